@@ -1,0 +1,203 @@
+//! Seeds as Python's `random.seed(a)` takes them, and the key words CPython derives from them.
+//!
+//! - an `int` seeds from its absolute value, split into 32-bit little-endian words;
+//! - a `float` seeds from `hash(a)` cast to an unsigned 64-bit integer;
+//! - a `str` or `bytes` (version 2, the default) seeds from the integer whose big-endian
+//!   bytes are the UTF-8 text followed by its SHA-512 digest.
+
+mod literal;
+
+use std::fmt;
+
+use num_bigint::{BigInt, BigUint};
+use sha2::{Digest, Sha512};
+
+use crate::error::Error;
+use crate::float_hash::float_seed_integer;
+use crate::float_repr::python_float_repr;
+
+/// A value passed to Python's `random.seed`.
+///
+/// # Examples
+///
+/// ```
+/// use pssst_insecure::Seed;
+///
+/// assert_eq!(Seed::from(-5).key_words(), [5]);
+/// assert_eq!(Seed::from(4_294_967_296u64).key_words(), [0, 1]);
+/// assert_eq!(Seed::from("hello").key_words().len(), 5 + 16); // 5 bytes + 64 of SHA-512
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seed(Kind);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    Int(BigInt),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+}
+
+impl Seed {
+    /// A float seed, as `random.seed(1.5)` or `random.seed(time.time())`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSeed`] for NaN, whose hash in Python depends on object identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Seed;
+    ///
+    /// // An integral float seeds like the integer: hash(31.0) == 31.
+    /// assert_eq!(Seed::float(31.0)?.key_words(), [31]);
+    /// assert!(Seed::float(f64::NAN).is_err());
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn float(value: f64) -> Result<Self, Error> {
+        if value.is_nan() {
+            return Err(Error::InvalidSeed(
+                "a nan seed is not reproducible".to_owned(),
+            ));
+        }
+        Ok(Self(Kind::Float(value)))
+    }
+
+    /// A bytes seed, as `random.seed(b"...")`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Seed;
+    ///
+    /// // Bytes seed like the str with the same UTF-8 encoding.
+    /// assert_eq!(Seed::bytes(b"hello".to_vec()).key_words(), Seed::from("hello").key_words());
+    /// ```
+    pub fn bytes(value: Vec<u8>) -> Self {
+        Self(Kind::Bytes(value))
+    }
+
+    /// Parses a Python literal: `31`, `-5`, `0x1f`, `1.5`, `'text'`, `"text"` or `b'\x00\xff'`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSeed`] when the text is none of these.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Seed;
+    ///
+    /// assert_eq!(Seed::parse_python("31")?, Seed::from(31));
+    /// assert_eq!(Seed::parse_python("'hello'")?, Seed::from("hello"));
+    /// assert_eq!(Seed::parse_python(r"b'\x00\xff'")?, Seed::bytes(vec![0, 255]));
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn parse_python(text: &str) -> Result<Self, Error> {
+        literal::parse(text.trim())
+    }
+
+    /// The non-negative integer CPython seeds from (before it is split into words).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Seed;
+    /// use num_bigint::BigUint;
+    ///
+    /// assert_eq!(Seed::from(-5).to_integer(), BigUint::from(5u32));
+    /// ```
+    pub fn to_integer(&self) -> BigUint {
+        match &self.0 {
+            Kind::Int(value) => value.magnitude().clone(),
+            Kind::Float(value) => BigUint::from(float_seed_integer(*value).unwrap_or(0)),
+            Kind::Str(text) => text_integer(text.as_bytes()),
+            Kind::Bytes(bytes) => text_integer(bytes),
+        }
+    }
+
+    /// The `init_by_array` key: the integer in 32-bit little-endian words, at least one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Seed;
+    ///
+    /// assert_eq!(Seed::from(0).key_words(), [0]);
+    /// assert_eq!(Seed::from(12_345_678_901_234_567_890u64).key_words(), [3_944_680_146, 2_874_452_364]);
+    /// ```
+    pub fn key_words(&self) -> Vec<u32> {
+        let words = self.to_integer().to_u32_digits();
+        if words.is_empty() { vec![0] } else { words }
+    }
+}
+
+impl fmt::Display for Seed {
+    /// Prints the seed as a Python literal, ready for `random.seed(...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Kind::Int(value) => write!(f, "{value}"),
+            Kind::Float(value) => f.write_str(&python_float_repr(*value)),
+            Kind::Str(text) => f.write_str(&literal::str_repr(text)),
+            Kind::Bytes(bytes) => f.write_str(&literal::bytes_repr(bytes)),
+        }
+    }
+}
+
+macro_rules! int_seed {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Seed {
+            fn from(value: $t) -> Self {
+                Self(Kind::Int(BigInt::from(value)))
+            }
+        }
+    )*};
+}
+
+int_seed!(i32, u32, i64, u64, i128, u128, usize, BigInt, BigUint);
+
+impl From<&str> for Seed {
+    /// A str seed (Python semantics: `"31"` is text, not the number 31).
+    fn from(value: &str) -> Self {
+        Self(Kind::Str(value.to_owned()))
+    }
+}
+
+impl From<String> for Seed {
+    fn from(value: String) -> Self {
+        Self(Kind::Str(value))
+    }
+}
+
+impl From<&[u8]> for Seed {
+    fn from(value: &[u8]) -> Self {
+        Self::bytes(value.to_vec())
+    }
+}
+
+/// `int.from_bytes(a + sha512(a).digest(), "big")`, version 2 seeding of str and bytes.
+fn text_integer(bytes: &[u8]) -> BigUint {
+    let mut joined = bytes.to_vec();
+    joined.extend_from_slice(&Sha512::digest(bytes));
+    BigUint::from_bytes_be(&joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_float_seeds_wrap_like_size_t() {
+        let seed = Seed::float(-1.5).unwrap_or_else(|_| Seed::from(0));
+        let expected = (-1_152_921_504_606_846_977i64) as u64;
+        assert_eq!(seed.to_integer(), BigUint::from(expected));
+    }
+
+    #[test]
+    fn display_prints_python_literals() {
+        assert_eq!(Seed::from(-5).to_string(), "-5");
+        assert_eq!(Seed::from("it's").to_string(), "\"it's\"");
+        assert_eq!(Seed::bytes(vec![0, b'a']).to_string(), "b'\\x00a'");
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests of pssst-insecure: known answers from CPython, recovery and search.
+
+mod cpython_seeds;
+mod vectors;
