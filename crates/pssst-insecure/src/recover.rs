@@ -1,0 +1,245 @@
+//! Recovering the generator from what it output, then predicting and rewinding.
+//!
+//! Two routes lead to the 19937-bit state:
+//!
+//! - **624 whole outputs in a row** (`getrandbits(32)`): untempering each output gives a state
+//!   word directly, and 624 consecutive words are the whole state. No algebra needed.
+//! - **anything less direct** (floats, `getrandbits(k)` for `k < 32`, `choices` tokens, gaps):
+//!   each observation fixes some output bits, every output bit is a GF(2)-linear function
+//!   of the state, and Gaussian elimination finds the state (see `recover/linear.rs`).
+//!
+//! Either way the result is checked by replaying every observation; a mismatch means the
+//! observations are not from one generator.
+
+mod linear;
+
+use crate::error::Error;
+use crate::mt::{MersenneTwister, STATE_WORDS, untemper};
+use crate::observation::{Constraint, Observation};
+use crate::python::PythonRandom;
+use crate::rewind;
+use crate::seed_recovery::{self, RecoveredSeed};
+
+/// A recovered generator, positioned where the first observation was drawn (the first one
+/// that is not an [`Observation::Skip`]).
+///
+/// # Examples
+///
+/// ```
+/// use pssst_insecure::{Observation, PythonRandom, recover};
+///
+/// let mut victim = PythonRandom::new(2024);
+/// victim.randbytes(100); // unseen
+/// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+///
+/// let recovery = recover(&seen)?;
+/// assert_eq!(recovery.after_observations().random(), victim.random());
+/// # Ok::<(), pssst_insecure::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    start: MersenneTwister,
+    words: u64,
+}
+
+/// Finds the generator state behind `observations`, which must be consecutive calls on one
+/// `random.Random` (use [`Observation::Skip`] for outputs in between that were not seen).
+///
+/// # Errors
+///
+/// - [`Error::Empty`] / [`Error::OutOfRange`] for no or impossible values;
+/// - [`Error::NotLinear`] for `_randbelow` observations (`choice` tokens): rejected draws make
+///   their positions unknown; use [`crate::search`] for those;
+/// - [`Error::TooFewObservations`] when the state is not pinned down yet, saying how many
+///   state bits are missing;
+/// - [`Error::Inconsistent`] when no single generator produces all the observations.
+///
+/// # Examples
+///
+/// ```
+/// use pssst_insecure::{Error, Observation, PythonRandom, recover};
+///
+/// let mut victim = PythonRandom::new(7);
+/// let floats: Vec<Observation> = (0..623).map(|_| Observation::Float(victim.random())).collect();
+/// let recovery = recover(&floats)?;
+/// assert_eq!(recovery.after_observations().random(), victim.random());
+///
+/// assert!(matches!(recover(&floats[..300]), Err(Error::TooFewObservations { .. })));
+/// # Ok::<(), pssst_insecure::Error>(())
+/// ```
+pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
+    Observation::check_all(observations)?;
+    // Leading skips only move the window: start it at the first output actually seen.
+    let first = observations
+        .iter()
+        .position(|o| !matches!(o, Observation::Skip { .. }));
+    let first = first.ok_or(Error::Empty)?;
+    let (constraints, words) = layout(observations, first)?;
+    let state = match whole_block(&constraints) {
+        Some(state) => state,
+        None => linear::solve(&constraints, observations.len() - first)?,
+    };
+
+    let start = MersenneTwister::from_words(state, 0)?;
+    let mut replay = start.clone();
+    for (i, observation) in observations.iter().enumerate().skip(first) {
+        if !observation.matches(&mut replay) {
+            return Err(Error::Inconsistent {
+                observation: Some(i),
+            });
+        }
+    }
+    Ok(Recovery { start, words })
+}
+
+impl Recovery {
+    /// The generator as it was just before the first observation: replaying the observed
+    /// calls on it gives the observed values.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(1);
+    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let mut replay = recover(&seen)?.at_first_observation();
+    /// assert_eq!(Observation::U32(replay.next_u32()), seen[0]);
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn at_first_observation(&self) -> PythonRandom {
+        PythonRandom::from_twister(self.start.clone())
+    }
+
+    /// The generator just after the last observation: its next outputs are the victim's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(3);
+    /// let seen: Vec<Observation> = (0..700).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let mut attacker = recover(&seen)?.after_observations();
+    /// assert_eq!(attacker.randrange(0, 1_000_000, 1)?, victim.randrange(0, 1_000_000, 1)?);
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn after_observations(&self) -> PythonRandom {
+        let mut twister = self.start.clone();
+        twister.skip(self.words);
+        PythonRandom::from_twister(twister)
+    }
+
+    /// The `count` 32-bit outputs drawn before the first observation, oldest first.
+    ///
+    /// Outputs before the seeding point are not real: the generator did not exist yet, and
+    /// these are only what the recurrence would have produced. [`Recovery::find_seed`] says
+    /// where the seeding point is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(99);
+    /// let earlier: Vec<u32> = (0..10).map(|_| victim.next_u32()).collect();
+    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// assert_eq!(recover(&seen)?.outputs_before(10), earlier);
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn outputs_before(&self, count: usize) -> Vec<u32> {
+        rewind::outputs_before(self.start.words(), count)
+    }
+
+    /// Looks for the seeding point up to `max_outputs_back` outputs before the first
+    /// observation, and the seed behind it.
+    ///
+    /// Integer seeds of up to 621 words come back exactly (among equivalent keys, the one
+    /// with the fewest words: `random.seed(2)` and `random.seed(2 + 2**32)` are the same
+    /// generator). A str or bytes seed comes back as the original text, because version 2
+    /// seeding keeps the text in the integer and only appends its SHA-512.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, Seed, recover};
+    ///
+    /// let mut victim = PythonRandom::new("correct horse");
+    /// victim.randbytes(40); // ten unseen outputs
+    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let found = recover(&seen)?.find_seed(1000).ok_or(pssst_insecure::Error::Empty)?;
+    /// assert_eq!(found.outputs_before, 10);
+    /// assert_eq!(found.seed, Seed::from("correct horse"));
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn find_seed(&self, max_outputs_back: u64) -> Option<RecoveredSeed> {
+        seed_recovery::find_seeding_point(self.start.words(), max_outputs_back)
+    }
+}
+
+/// The observations from `first` on as equations on outputs (output 0 is the first one
+/// they use), and how many outputs they span.
+fn layout(observations: &[Observation], first: usize) -> Result<(Vec<Constraint>, u64), Error> {
+    let mut constraints = Vec::new();
+    let mut word = 0u64;
+    for (i, observation) in observations.iter().enumerate().skip(first) {
+        let Some(used) = observation.words() else {
+            let reason = "randbelow (choice, randrange, randint) skips rejected outputs unseen, \
+                          so their positions are unknown; use seed search instead";
+            return Err(Error::NotLinear {
+                observation: i,
+                reason,
+            });
+        };
+        observation.constraints(word, i, &mut constraints);
+        word += used;
+    }
+    Ok((constraints, word))
+}
+
+/// The state, when the first 624 outputs are known whole: untemper them.
+fn whole_block(constraints: &[Constraint]) -> Option<[u32; 624]> {
+    let mut known = [(0u32, 0u32); STATE_WORDS];
+    for c in constraints
+        .iter()
+        .take_while(|c| c.word < STATE_WORDS as u64)
+    {
+        if c.masks[1] == 0 && c.masks[0].count_ones() == 1 {
+            let (mask, value) = &mut known[c.word as usize];
+            *mask |= c.masks[0];
+            *value |= if c.parity { c.masks[0] } else { 0 };
+        }
+    }
+    if known.iter().any(|&(mask, _)| mask != u32::MAX) {
+        return None;
+    }
+    Some(known.map(|(_, value)| untemper(value)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_tokens_are_refused_with_a_reason() {
+        let seen = vec![Observation::Below { n: 62, value: 3 }; 10];
+        assert!(matches!(
+            recover(&seen),
+            Err(Error::NotLinear { observation: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn words_from_two_generators_are_inconsistent() {
+        let mut a = PythonRandom::new(1);
+        let mut b = PythonRandom::new(2);
+        let mut seen: Vec<Observation> = (0..624).map(|_| Observation::U32(a.next_u32())).collect();
+        seen.extend((0..10).map(|_| Observation::U32(b.next_u32())));
+        assert_eq!(
+            recover(&seen).err(),
+            Some(Error::Inconsistent {
+                observation: Some(624)
+            })
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! State recovery from partial outputs by solving a linear system over GF(2).
+//!
+//! The unknowns are chosen to keep the system small. Call the state words `X[0], X[1], …`
+//! (output `t` is `temper(X[t])`). The 624 words `X[0..624]` determine everything after them,
+//! so they are the unknowns, but not bit by bit:
+//!
+//! - for `X[1..624]` the unknowns are the output bits nobody saw; the bits that were seen are
+//!   substituted as constants, so 623 floats leave only 11 unknowns per pair of words;
+//! - `X[0]` contributes only its top bit (column 0): its low 31 bits are a linear function of
+//!   `X[396]` and `X[623]`, because the twist that made `X[623]` mixed them in. Tying them to
+//!   the block this way lets the bits seen of output 0 count, so 623 floats suffice even when
+//!   the first one is the first output after seeding.
+//!
+//! Every other observed bit, from output 0 and from output 624 on, is one equation; the
+//! symbolic twister gives its row. Equations are added in stream order until every column has
+//! a pivot.
+
+use crate::error::Error;
+use crate::gf2::{Echelon, Insert, bit};
+use crate::mt::{LOWER_MASK, SHIFT, STATE_WORDS, UPPER_MASK, untemper, untwist_mix};
+use crate::observation::Constraint;
+use crate::symbolic::{BlockWord, SymbolicStream};
+
+/// Solves for the state words `X[0..624]` from constraints sorted by word.
+pub(super) fn solve(constraints: &[Constraint], observations: usize) -> Result<[u32; 624], Error> {
+    let (block, columns) = block_words(constraints);
+    let mut system = Echelon::new(columns);
+    let needed = columns;
+    let mut stream = SymbolicStream::new(system.width(), &block);
+    let mut row = vec![0u64; system.width()];
+
+    for constraint in constraints.iter().filter(|c| !is_substituted(c)) {
+        if system.pivots() == needed {
+            break;
+        }
+        row.fill(0);
+        let mut rhs = constraint.parity;
+        for (offset, &mask) in constraint.masks.iter().enumerate() {
+            if mask != 0 {
+                rhs ^= stream.output_row(constraint.word + offset as u64, mask, &mut row);
+            }
+        }
+        if system.insert(&mut row, rhs) == Insert::Contradiction {
+            return Err(Error::Inconsistent {
+                observation: Some(constraint.source),
+            });
+        }
+    }
+
+    let missing = needed - system.pivots();
+    if missing > 0 {
+        let per_observation = constraints.len().div_ceil(observations.max(1)).max(1);
+        let more_observations = missing.div_ceil(per_observation);
+        return Err(Error::TooFewObservations {
+            missing_bits: missing,
+            more_observations,
+        });
+    }
+    Ok(state_words(&block, &system.solve()))
+}
+
+/// Single-bit constraints on outputs 1 to 623 are constants in the block, not equations.
+fn is_substituted(constraint: &Constraint) -> bool {
+    let single = constraint.masks[0].count_ones() == 1 && constraint.masks[1] == 0;
+    single && (1..STATE_WORDS as u64).contains(&constraint.word)
+}
+
+/// The known bits of outputs 1 to 623 and a column for each unknown bit; returns the
+/// block and the total number of columns.
+fn block_words(constraints: &[Constraint]) -> (Vec<BlockWord>, usize) {
+    let mut block: Vec<BlockWord> = (1..STATE_WORDS)
+        .map(|_| BlockWord {
+            known: (0, 0),
+            columns: [0; 32],
+        })
+        .collect();
+    for constraint in constraints.iter().filter(|c| is_substituted(c)) {
+        let word = &mut block[constraint.word as usize - 1];
+        word.known.0 |= constraint.masks[0];
+        if constraint.parity {
+            word.known.1 |= constraint.masks[0];
+        }
+    }
+
+    let mut next = 1u32;
+    for word in &mut block {
+        for j in (0..32).filter(|j| word.known.0 >> j & 1 == 0) {
+            word.columns[j] = next;
+            next += 1;
+        }
+    }
+    (block, next as usize)
+}
+
+/// Rebuilds `X[0..624]` from a solution of the system.
+fn state_words(block: &[BlockWord], x: &[u64]) -> [u32; 624] {
+    let mut words = [0u32; STATE_WORDS];
+    for (word, spec) in words[1..].iter_mut().zip(block) {
+        let (mask, mut output) = spec.known;
+        output &= mask;
+        for j in (0..32).filter(|j| mask >> j & 1 == 0) {
+            if bit(x, spec.columns[j] as usize) {
+                output |= 1 << j;
+            }
+        }
+        *word = untemper(output);
+    }
+
+    // X[623] = X[396] ^ twist(X[-1], X[0]): undoing the twist gives the low bits of X[0].
+    let low = untwist_mix(words[STATE_WORDS - 1] ^ words[SHIFT - 1]) & LOWER_MASK;
+    let top = if bit(x, 0) { UPPER_MASK } else { 0 };
+    words[0] = top | low;
+    words
+}
