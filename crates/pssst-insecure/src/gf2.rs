@@ -1,20 +1,10 @@
 //! Linear algebra over GF(2): equations as bit-packed rows of `u64`, kept in echelon form.
 //!
-//! Rows arrive one at a time and are reduced against the pivots found so far (the pivot of a
-//! row is its lowest set column), so the system can stop growing as soon as every column
-//! that matters has a pivot. Adding a row costs one pass over the row per pivot it meets,
-//! and those passes are plain XORs of `u64` slices that the compiler vectorises.
-
-/// What happened to an equation added to an [`Echelon`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Insert {
-    /// It pinned down a new column.
-    Independent,
-    /// It followed from the equations before it.
-    Redundant,
-    /// It contradicted them (`0 = 1` after reduction).
-    Contradiction,
-}
+//! The pivot of a row is its lowest set column: a new row is reduced by the pivot rows of its
+//! lowest set columns until it reaches a column without one, and becomes that column's pivot.
+//! The pivot rows form an echelon, and back substitution solves the system. Rows arrive in
+//! batches, processed word by word so that the pivot rows in use stay in cache; the system
+//! can stop growing as soon as every column has a pivot.
 
 /// A system of linear equations over GF(2) in row echelon form.
 pub(crate) struct Echelon {
@@ -25,14 +15,31 @@ pub(crate) struct Echelon {
     pivot_row: Vec<u32>,
 }
 
+/// Rows waiting to be added to an [`Echelon`].
+pub(crate) struct Batch {
+    width: usize,
+    rows: Vec<u64>,
+    rhs: Vec<bool>,
+}
+
 impl Echelon {
     /// An empty system over `columns` unknowns.
     pub(crate) fn new(columns: usize) -> Self {
+        let width = columns.div_ceil(64).max(1);
         Self {
-            width: columns.div_ceil(64).max(1),
+            width,
             rows: Vec::new(),
             rhs: Vec::new(),
             pivot_row: vec![0; columns],
+        }
+    }
+
+    /// An empty batch of rows for this system.
+    pub(crate) fn batch(&self) -> Batch {
+        Batch {
+            width: self.width,
+            rows: Vec::new(),
+            rhs: Vec::new(),
         }
     }
 
@@ -46,32 +53,32 @@ impl Echelon {
         self.rhs.len()
     }
 
-    /// Adds the equation `row · x = rhs`, reducing `row` in place.
-    pub(crate) fn insert(&mut self, row: &mut [u64], mut rhs: bool) -> Insert {
-        let row = &mut row[..self.width];
-        let mut word = 0;
-        loop {
-            while word < self.width && row[word] == 0 {
-                word += 1;
+    /// Adds the batch's equations and empties it. Returns the index (in the batch) of the
+    /// first equation that contradicts the others, if one does.
+    ///
+    /// Each row is reduced until its lowest set column has no pivot, and then becomes the
+    /// pivot of that column, exactly as if the rows were added one by one. The work is done
+    /// word by word across the whole batch, so the pivot rows of one word (at most 64) stay
+    /// in cache while every batch row meets them.
+    pub(crate) fn absorb(&mut self, batch: &mut Batch) -> Option<usize> {
+        let w = self.width;
+        let mut active = vec![true; batch.rhs.len()];
+        for word in 0..w {
+            let rows = batch.rows.chunks_exact_mut(w).zip(&mut batch.rhs);
+            for ((row, rhs), active) in rows.zip(&mut active) {
+                if *active && self.reduce_word(row, rhs, word) {
+                    *active = false;
+                }
             }
-            if word == self.width {
-                return if rhs {
-                    Insert::Contradiction
-                } else {
-                    Insert::Redundant
-                };
-            }
-            let column = word * 64 + row[word].trailing_zeros() as usize;
-            let Some(index) = self.pivot_row[column].checked_sub(1) else {
-                self.add_pivot(column, row, rhs);
-                return Insert::Independent;
-            };
-
-            let index = index as usize;
-            let pivot = &self.rows[index * self.width..(index + 1) * self.width];
-            xor_into(&mut row[word..], &pivot[word..]);
-            rhs ^= self.rhs[index];
         }
+
+        let contradiction = active
+            .iter()
+            .zip(&batch.rhs)
+            .position(|(&left, &rhs)| left && rhs);
+        batch.rows.clear();
+        batch.rhs.clear();
+        contradiction
     }
 
     /// One solution, with every column that has no pivot set to 0, as a bit set.
@@ -81,25 +88,54 @@ impl Echelon {
             let Some(index) = self.pivot_row[column].checked_sub(1) else {
                 continue;
             };
-            let index = index as usize;
-            let row = &self.rows[index * self.width..(index + 1) * self.width];
+            let row = self.row(index as usize);
             let start = column / 64;
             let ones: u32 = row[start..]
                 .iter()
                 .zip(&x[start..])
                 .map(|(r, v)| (r & v).count_ones())
                 .sum();
-            if (ones % 2 == 1) != self.rhs[index] {
+            if (ones % 2 == 1) != self.rhs[index as usize] {
                 x[start] |= 1 << (column % 64);
             }
         }
         x
     }
 
-    fn add_pivot(&mut self, column: usize, row: &[u64], rhs: bool) {
-        self.pivot_row[column] = (self.rhs.len() + 1) as u32;
-        self.rows.extend_from_slice(row);
-        self.rhs.push(rhs);
+    /// Clears the pivot columns of `word` from `row`, lowest first, until the lowest set
+    /// column has no pivot: then the row becomes its pivot and this returns `true`.
+    fn reduce_word(&mut self, row: &mut [u64], rhs: &mut bool, word: usize) -> bool {
+        while row[word] != 0 {
+            let column = word * 64 + row[word].trailing_zeros() as usize;
+            let Some(index) = self.pivot_row[column].checked_sub(1) else {
+                self.pivot_row[column] = (self.rhs.len() + 1) as u32;
+                self.rows.extend_from_slice(row);
+                self.rhs.push(*rhs);
+                return true;
+            };
+            let start = index as usize * self.width;
+            xor_into(
+                &mut row[word..],
+                &self.rows[start + word..start + self.width],
+            );
+            *rhs ^= self.rhs[index as usize];
+        }
+        false
+    }
+
+    fn row(&self, index: usize) -> &[u64] {
+        &self.rows[index * self.width..(index + 1) * self.width]
+    }
+}
+
+impl Batch {
+    /// Adds an all-zero row and returns it with its right-hand side, to be filled in.
+    pub(crate) fn push(&mut self) -> (&mut [u64], &mut bool) {
+        let start = self.rows.len();
+        self.rows.resize(start + self.width, 0);
+        self.rhs.push(false);
+        let last = self.rhs.len() - 1;
+        (&mut self.rows[start..], &mut self.rhs[last])
     }
 }
 
@@ -119,30 +155,25 @@ pub(crate) fn bit(set: &[u64], index: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn row(width: usize, bits: &[usize]) -> Vec<u64> {
-        let mut out = vec![0u64; width];
+    fn add(batch: &mut Batch, bits: &[usize], value: bool) {
+        let (row, rhs) = batch.push();
         for &b in bits {
-            out[b / 64] ^= 1 << (b % 64);
+            row[b / 64] ^= 1 << (b % 64);
         }
-        out
+        *rhs = value;
     }
 
     #[test]
     fn solves_a_small_system_across_word_boundaries() {
-        // x0 ^ x70 = 1, x70 = 1, x3 ^ x0 = 0
+        // x0 ^ x70 = 1, then (next batch) x70 = 1, x3 ^ x0 = 0
         let mut system = Echelon::new(71);
-        assert_eq!(
-            system.insert(&mut row(system.width(), &[0, 70]), true),
-            Insert::Independent
-        );
-        assert_eq!(
-            system.insert(&mut row(system.width(), &[70]), true),
-            Insert::Independent
-        );
-        assert_eq!(
-            system.insert(&mut row(system.width(), &[3, 0]), false),
-            Insert::Independent
-        );
+        let mut batch = system.batch();
+        add(&mut batch, &[0, 70], true);
+        assert_eq!(system.absorb(&mut batch), None);
+        add(&mut batch, &[70], true);
+        add(&mut batch, &[3, 0], false);
+        assert_eq!(system.absorb(&mut batch), None);
+        assert_eq!(system.pivots(), 3);
         let x = system.solve();
         assert!(!bit(&x, 0) && bit(&x, 70) && !bit(&x, 3));
     }
@@ -150,16 +181,14 @@ mod tests {
     #[test]
     fn detects_redundant_and_contradicting_rows() {
         let mut system = Echelon::new(10);
-        system.insert(&mut row(system.width(), &[1, 6]), true);
-        system.insert(&mut row(system.width(), &[6]), false);
-        assert_eq!(
-            system.insert(&mut row(system.width(), &[1]), true),
-            Insert::Redundant
-        );
-        assert_eq!(
-            system.insert(&mut row(system.width(), &[1]), false),
-            Insert::Contradiction
-        );
+        let mut batch = system.batch();
+        add(&mut batch, &[1, 6], true);
+        add(&mut batch, &[6], false);
+        add(&mut batch, &[1], true);
+        assert_eq!(system.absorb(&mut batch), None);
+        assert!(batch.rhs.is_empty());
+        add(&mut batch, &[1], false);
+        assert_eq!(system.absorb(&mut batch), Some(0));
         assert_eq!(system.pivots(), 2);
     }
 }

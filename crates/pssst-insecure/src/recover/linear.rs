@@ -16,38 +16,44 @@
 //! a pivot.
 
 use crate::error::Error;
-use crate::gf2::{Echelon, Insert, bit};
+use crate::gf2::{Echelon, bit};
 use crate::mt::{LOWER_MASK, SHIFT, STATE_WORDS, UPPER_MASK, untemper, untwist_mix};
 use crate::observation::Constraint;
 use crate::symbolic::{BlockWord, SymbolicStream};
+
+/// Equations per batch: enough to reuse each pivot row while it is in cache, few enough
+/// that the batch itself stays in cache.
+const BATCH: usize = 128;
 
 /// Solves for the state words `X[0..624]` from constraints sorted by word.
 pub(super) fn solve(constraints: &[Constraint], observations: usize) -> Result<[u32; 624], Error> {
     let (block, columns) = block_words(constraints);
     let mut system = Echelon::new(columns);
-    let needed = columns;
     let mut stream = SymbolicStream::new(system.width(), &block);
-    let mut row = vec![0u64; system.width()];
+    let mut batch = system.batch();
+    let mut sources = Vec::with_capacity(BATCH);
+    let mut equations = constraints.iter().filter(|c| !is_substituted(c)).peekable();
 
-    for constraint in constraints.iter().filter(|c| !is_substituted(c)) {
-        if system.pivots() == needed {
-            break;
-        }
-        row.fill(0);
-        let mut rhs = constraint.parity;
-        for (offset, &mask) in constraint.masks.iter().enumerate() {
-            if mask != 0 {
-                rhs ^= stream.output_row(constraint.word + offset as u64, mask, &mut row);
+    while system.pivots() < columns && equations.peek().is_some() {
+        sources.clear();
+        for constraint in equations.by_ref().take(BATCH) {
+            let (row, rhs) = batch.push();
+            *rhs = constraint.parity;
+            for (offset, &mask) in constraint.masks.iter().enumerate() {
+                if mask != 0 {
+                    *rhs ^= stream.output_row(constraint.word + offset as u64, mask, row);
+                }
             }
+            sources.push(constraint.source);
         }
-        if system.insert(&mut row, rhs) == Insert::Contradiction {
+        if let Some(i) = system.absorb(&mut batch) {
             return Err(Error::Inconsistent {
-                observation: Some(constraint.source),
+                observation: Some(sources[i]),
             });
         }
     }
 
-    let missing = needed - system.pivots();
+    let missing = columns - system.pivots();
     if missing > 0 {
         let per_observation = constraints.len().div_ceil(observations.max(1)).max(1);
         let more_observations = missing.div_ceil(per_observation);
