@@ -66,7 +66,7 @@ pub fn float_seed_integer(value: f64) -> Option<u64> {
 /// assert!(floats_with_hash(hash, 1.6e9, 1.8e9).contains(&t));
 /// ```
 pub fn floats_with_hash(hash: u64, low: f64, high: f64) -> Vec<f64> {
-    if hash >= MODULUS || !(low <= high) {
+    if hash >= MODULUS || low.partial_cmp(&high).is_none_or(|o| o.is_gt()) {
         return Vec::new();
     }
     let (_, low_exp) = decompose(low.max(f64::MIN_POSITIVE));

@@ -153,11 +153,12 @@ impl SearchOutcome {
     /// # Examples
     ///
     /// ```
+    /// use std::ops::ControlFlow;
     /// use pssst_insecure::{Observation, SearchOptions, SeedSpace, search};
     ///
     /// let space = SeedSpace::Integers { start: 0, end: 999 };
     /// let seen = [Observation::U32(0)];
-    /// let outcome = search(&space, &seen, &SearchOptions::default(), |_| Default::default())?;
+    /// let outcome = search(&space, &seen, &SearchOptions::default(), |_| ControlFlow::Continue(()))?;
     /// assert!(outcome.seeds_per_second_per_thread() > 0.0);
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```

@@ -110,7 +110,8 @@ fn random_floats_match_bit_for_bit_and_as_repr() {
 
 #[test]
 fn integer_ranges_match() {
-    let calls: [(&str, usize, fn(&mut PythonRandom) -> i64); 4] = [
+    type Call = fn(&mut PythonRandom) -> i64;
+    let calls: [(&str, usize, Call); 4] = [
         ("randrange_10_x20", 20, |r| {
             r.randrange(0, 10, 1).expect("range")
         }),

@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cpython_seeds;
+mod generated;
 mod recover_vectors;
 mod search_seeds;
 mod vectors;
