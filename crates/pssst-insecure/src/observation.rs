@@ -8,7 +8,7 @@
 //! | [`Observation::Bits`] | `getrandbits(k)`, `k <= 32` | 1 | the top `k` |
 //! | [`Observation::Float`] | `random()` | 2 | top 27 of one, top 26 of the next |
 //! | [`Observation::Choices`] | one pick of `choices(population)` | 2 | what the interval fixes |
-//! | [`Observation::Below`] | `_randbelow(n)`: `choice`, `randrange`, `randint` | 1 or more | search only |
+//! | [`Observation::Below`] | `_randbelow(n)` (`choice`, `randrange`) | 1 or more | search only |
 //! | [`Observation::Skip`] | outputs nobody saw | any | 0 |
 
 mod interval;

@@ -102,7 +102,8 @@ impl Recovery {
     /// use pssst_insecure::{Observation, PythonRandom, recover};
     ///
     /// let mut victim = PythonRandom::new(1);
-    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let seen: Vec<Observation> =
+    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
     /// let mut replay = recover(&seen)?.at_first_observation();
     /// assert_eq!(Observation::U32(replay.next_u32()), seen[0]);
     /// # Ok::<(), pssst_insecure::Error>(())
@@ -119,7 +120,8 @@ impl Recovery {
     /// use pssst_insecure::{Observation, PythonRandom, recover};
     ///
     /// let mut victim = PythonRandom::new(3);
-    /// let seen: Vec<Observation> = (0..700).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let seen: Vec<Observation> =
+    ///     (0..700).map(|_| Observation::U32(victim.next_u32())).collect();
     /// let mut attacker = recover(&seen)?.after_observations();
     /// assert_eq!(attacker.randrange(0, 1_000_000, 1)?, victim.randrange(0, 1_000_000, 1)?);
     /// # Ok::<(), pssst_insecure::Error>(())
@@ -143,7 +145,8 @@ impl Recovery {
     ///
     /// let mut victim = PythonRandom::new(99);
     /// let earlier: Vec<u32> = (0..10).map(|_| victim.next_u32()).collect();
-    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let seen: Vec<Observation> =
+    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
     /// assert_eq!(recover(&seen)?.outputs_before(10), earlier);
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
@@ -166,7 +169,8 @@ impl Recovery {
     ///
     /// let mut victim = PythonRandom::new("correct horse");
     /// victim.randbytes(40); // ten unseen outputs
-    /// let seen: Vec<Observation> = (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let seen: Vec<Observation> =
+    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
     /// let found = recover(&seen)?.find_seed(1000).ok_or(pssst_insecure::Error::Empty)?;
     /// assert_eq!(found.outputs_before, 10);
     /// assert_eq!(found.seed, Seed::from("correct horse"));

@@ -126,7 +126,8 @@ impl Seed {
     /// use pssst_insecure::Seed;
     ///
     /// assert_eq!(Seed::from(0).key_words(), [0]);
-    /// assert_eq!(Seed::from(12_345_678_901_234_567_890u64).key_words(), [3_944_680_146, 2_874_452_364]);
+    /// let words = Seed::from(12_345_678_901_234_567_890u64).key_words();
+    /// assert_eq!(words, [3_944_680_146, 2_874_452_364]);
     /// ```
     pub fn key_words(&self) -> Vec<u32> {
         let words = self.to_integer().to_u32_digits();

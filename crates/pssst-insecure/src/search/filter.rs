@@ -139,15 +139,14 @@ fn single_word_test(constraint: &Constraint) -> Option<(usize, WordTest)> {
 fn merge_bits(tests: Vec<(usize, WordTest)>) -> Vec<(usize, WordTest)> {
     let mut merged: Vec<(usize, WordTest)> = Vec::new();
     for (word, test) in tests {
-        if let (Some((last, WordTest::Bits { mask, value })), WordTest::Bits { mask: m, value: v }) =
-            (merged.last_mut(), &test)
-            && *last == word
-        {
-            *mask |= m;
-            *value |= v;
-            continue;
+        let last = merged.last_mut().filter(|(last, _)| *last == word);
+        match (last, &test) {
+            (Some((_, WordTest::Bits { mask, value })), WordTest::Bits { mask: m, value: v }) => {
+                *mask |= m;
+                *value |= v;
+            }
+            _ => merged.push((word, test)),
         }
-        merged.push((word, test));
     }
     merged
 }

@@ -13,7 +13,8 @@ use crate::seed::Seed;
 ///
 /// assert_eq!(SeedSpace::Integers { start: 0, end: u32::MAX as u64 }.len(), 1 << 32);
 /// // Every float time.time() can return in one second around 2024-05-06 (2^22 of them).
-/// assert_eq!(SeedSpace::Floats { start: 1_715_000_000.0, end: 1_715_000_001.0 }.len(), (1 << 22) + 1);
+/// let one_second = SeedSpace::Floats { start: 1_715_000_000.0, end: 1_715_000_001.0 };
+/// assert_eq!(one_second.len(), (1 << 22) + 1);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -59,19 +59,43 @@ fn call(rng: &mut PythonRandom, name: &str, args: &[Value]) -> String {
         "getrandbits" => rng.getrandbits(n(0) as u32).to_string(),
         "randbelow" => match text(&args[0]).parse::<u64>() {
             Ok(bound) => rng.randbelow(bound).expect("n > 0").to_string(),
-            Err(_) => rng
-                .randbelow_big(&text(&args[0]).parse::<BigUint>().expect("n"))
-                .expect("n > 0")
-                .to_string(),
+            Err(_) => {
+                let bound: BigUint = text(&args[0]).parse().expect("n");
+                rng.randbelow_big(&bound).expect("n > 0").to_string()
+            }
         },
-        "randrange" => rng
-            .randrange_big(&big(&args[0]), &big(&args[1]), &big(&args[2]))
-            .expect("range")
-            .to_string(),
-        "randint" => rng
-            .randrange_big(&big(&args[0]), &(big(&args[1]) + 1), &BigInt::from(1))
-            .expect("range")
-            .to_string(),
+        "randrange" => {
+            let (start, stop, step) = (big(&args[0]), big(&args[1]), big(&args[2]));
+            rng.randrange_big(&start, &stop, &step)
+                .expect("range")
+                .to_string()
+        }
+        "randint" => {
+            let (low, high) = (big(&args[0]), big(&args[1]) + 1);
+            rng.randrange_big(&low, &high, &BigInt::from(1))
+                .expect("range")
+                .to_string()
+        }
+        "uniform" => {
+            let (a, b) = (
+                text(&args[0]).parse().expect("a"),
+                text(&args[1]).parse().expect("b"),
+            );
+            python_float_repr(rng.uniform(a, b))
+        }
+        "randbytes" => rng
+            .randbytes(n(0) as usize)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        _ => sequence_call(rng, name, args),
+    }
+}
+
+/// The calls on sequences, over `range(n)` so that results are indices.
+fn sequence_call(rng: &mut PythonRandom, name: &str, args: &[Value]) -> String {
+    let n = |i: usize| int(&args[i]);
+    match name {
         "choice" => rng.choice(&range(n(0))).expect("non-empty").to_string(),
         "choices" => shown(rng.choices(&range(n(0)), n(1) as usize).expect("choices")),
         "choices_weights" | "choices_cum" => {
@@ -92,23 +116,12 @@ fn call(rng: &mut PythonRandom, name: &str, args: &[Value]) -> String {
         "sample" => shown(rng.sample_indices(n(0), n(1) as usize).expect("sample")),
         "sample_counts" => {
             let counts = ints(&args[0]);
+            let population = range(counts.len() as u64);
             shown(
-                rng.sample_counts(&range(counts.len() as u64), &counts, n(1) as usize)
+                rng.sample_counts(&population, &counts, n(1) as usize)
                     .expect("counts"),
             )
         }
-        "uniform" => {
-            let (a, b) = (
-                text(&args[0]).parse().expect("a"),
-                text(&args[1]).parse().expect("b"),
-            );
-            python_float_repr(rng.uniform(a, b))
-        }
-        "randbytes" => rng
-            .randbytes(n(0) as usize)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
         other => panic!("unknown call {other}"),
     }
 }
