@@ -20,6 +20,10 @@ use crate::python::PythonRandom;
 use crate::rewind;
 use crate::seed_recovery::{self, RecoveredSeed};
 
+/// Why `_randbelow` observations cannot be used for linear recovery.
+const BELOW_REASON: &str = "randbelow (choice, randrange, randint) skips rejected outputs \
+                            unseen, so their positions are unknown; use seed search instead";
+
 /// A recovered generator, positioned where the first observation was drawn (the first one
 /// that is not an [`Observation::Skip`]).
 ///
@@ -74,10 +78,18 @@ pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
         .iter()
         .position(|o| !matches!(o, Observation::Skip { .. }));
     let first = first.ok_or(Error::Empty)?;
-    let (constraints, words) = layout(observations, first)?;
-    let state = match whole_block(&constraints) {
-        Some(state) => state,
-        None => linear::solve(&constraints, observations.len() - first)?,
+    let (state, words) = match whole_words(&observations[first..]) {
+        Some(state) => (state, words_used(observations, first)?),
+        None => {
+            let (constraints, words) = layout(observations, first)?;
+            match whole_block(&constraints) {
+                Some(state) => (state, words),
+                None => (
+                    linear::solve(&constraints, observations.len() - first)?,
+                    words,
+                ),
+            }
+        }
     };
 
     let start = MersenneTwister::from_words(state, 0)?;
@@ -188,17 +200,42 @@ fn layout(observations: &[Observation], first: usize) -> Result<(Vec<Constraint>
     let mut word = 0u64;
     for (i, observation) in observations.iter().enumerate().skip(first) {
         let Some(used) = observation.words() else {
-            let reason = "randbelow (choice, randrange, randint) skips rejected outputs unseen, \
-                          so their positions are unknown; use seed search instead";
             return Err(Error::NotLinear {
                 observation: i,
-                reason,
+                reason: BELOW_REASON,
             });
         };
         observation.constraints(word, i, &mut constraints);
         word += used;
     }
     Ok((constraints, word))
+}
+
+/// The state, when the observations start with 624 `getrandbits(32)`: untemper them.
+fn whole_words(observations: &[Observation]) -> Option<[u32; 624]> {
+    let mut state = [0u32; STATE_WORDS];
+    for (word, observation) in state.iter_mut().zip(observations) {
+        let Observation::U32(output) = observation else {
+            return None;
+        };
+        *word = untemper(*output);
+    }
+    (observations.len() >= STATE_WORDS).then_some(state)
+}
+
+/// How many outputs the observations from `first` on span.
+fn words_used(observations: &[Observation], first: usize) -> Result<u64, Error> {
+    let mut total = 0u64;
+    for (i, observation) in observations.iter().enumerate().skip(first) {
+        let Some(words) = observation.words() else {
+            return Err(Error::NotLinear {
+                observation: i,
+                reason: BELOW_REASON,
+            });
+        };
+        total = total.saturating_add(words);
+    }
+    Ok(total)
 }
 
 /// The state, when the first 624 outputs are known whole: untemper them.

@@ -1,7 +1,7 @@
 //! Finding a small seed by trying them all, on every core.
 //!
 //! A seed below 2^64 is a key of one or two words, and `time.time()` seeds are such keys too
-//! (Python seeds a float from its 61-bit hash). Eight keys are seeded side by side (see
+//! (Python seeds a float from its 61-bit hash). 32 keys are seeded side by side (see
 //! `search/kernel.rs`); each is then checked against the observations by replaying the calls
 //! on the fresh state, computing only the outputs that are read. Most seeds fail on the first
 //! output, so the cost is the seeding itself.
