@@ -36,6 +36,8 @@ pub enum Observation {
     /// `getrandbits(32)`: one whole output.
     U32(u32),
     /// `getrandbits(bits)` with `bits` from 0 to 32: the top `bits` of one output.
+    // LIMITATION: `getrandbits(k)` for k > 32 must be given as its words (least significant
+    // first, as `U32` observations, the last one as `Bits`); there is no single variant for it.
     Bits {
         /// How many bits were asked for (0 uses no output at all).
         bits: u32,

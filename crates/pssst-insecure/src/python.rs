@@ -14,6 +14,8 @@ use crate::seed::Seed;
 use crate::state::PythonState;
 
 /// A CPython-exact `random.Random`: same seed, same calls, same results.
+// LIMITATION: the distributions built on `random()` (`gauss`, `normalvariate`, `expovariate`,
+// `triangular`, ...) are not reproduced; `gauss_next` is only carried through the state.
 ///
 /// # Security
 ///

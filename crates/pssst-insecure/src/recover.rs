@@ -21,6 +21,9 @@ use crate::rewind;
 use crate::seed_recovery::{self, RecoveredSeed};
 
 /// Why `_randbelow` observations cannot be used for linear recovery.
+// LIMITATION: tokens made with `random.choice` (and `randrange`, `randint`) are refused by
+// state recovery, because each rejected draw shifts the later outputs by an unseen amount and
+// the equations would need guesses. Such tokens can only be broken through seed search.
 const BELOW_REASON: &str = "randbelow (choice, randrange, randint) skips rejected outputs \
                             unseen, so their positions are unknown; use seed search instead";
 

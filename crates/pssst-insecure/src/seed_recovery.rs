@@ -15,6 +15,8 @@ use crate::seed::Seed;
 
 /// The longest key whose words all show in the first pass: each word must appear at a step
 /// from 3 to 623 (steps 1, 2 and 624 touch words that are overwritten later).
+// LIMITATION: seeds longer than 621 words (integers above 2^19872, str or bytes seeds longer
+// than 2420 bytes) are not recovered: their first words only show through overwritten steps.
 const MAX_KEY_WORDS: usize = STATE_WORDS - 3;
 
 /// Where a generator was seeded, and with what.

@@ -7,6 +7,9 @@
 
 use crate::mt::{INIT_FILL, STATE_WORDS, UPPER_MASK, mix_final, mix_key};
 
+// LIMITATION: the kernel is built for the x86-64 baseline (SSE2), which has no 32-bit lane
+// multiply: each one costs six instructions. AVX2 has it, but choosing AVX2 at run time needs
+// `unsafe`, which this crate forbids; build with `-C target-cpu=native` to use it.
 /// How many keys are seeded side by side: 32 measured fastest with SSE2 (8 registers of
 /// independent chains; more spills to memory).
 pub(crate) const LANES: usize = 32;
