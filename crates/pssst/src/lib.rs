@@ -1,1 +1,63 @@
-//! x
+//! Unguessable tokens, keys, passwords and codes from the operating system's CSPRNG.
+//!
+//! pssst is Python's `secrets` and Node's `crypto.randomBytes` for Rust, and the rest of the
+//! job: every encoding people put tokens in, integers and choices without modulo bias,
+//! passwords, passphrases, API keys with a checksum, UUIDs, numeric codes, and the entropy and
+//! collision odds of each.
+//!
+//! # Quick start
+//!
+//! ```
+//! // A password-reset token, as `secrets.token_urlsafe(32)` makes it.
+//! let token = pssst::token_urlsafe(pssst::DEFAULT_BYTES)?;
+//! assert_eq!(token.expose_secret().len(), 43);
+//!
+//! // Store only its hash; compare in constant time.
+//! let stored = pssst::sha256_hex(token.expose_secret());
+//! assert!(pssst::compare_digest(
+//!     stored.as_bytes(),
+//!     pssst::sha256_hex(token.expose_secret()).as_bytes(),
+//! ));
+//!
+//! // A die roll without modulo bias.
+//! let roll = pssst::randbelow(6)? + 1;
+//! assert!((1..=6).contains(&roll));
+//! # Ok::<(), pssst::Error>(())
+//! ```
+//!
+//! # Security
+//!
+//! Every value comes from a per-thread ChaCha20 generator keyed from the operating system,
+//! with fast key erasure, reseeding and fork detection; see [`rng`](crate::fill_bytes) and
+//! `SECURITY.md`. If the operating system's source fails, functions return
+//! [`Error::RandomSource`]; nothing falls back to a weaker source. Secrets come back in
+//! [`Token`] and [`SecretBytes`], which redact `Debug` and wipe memory on drop.
+
+mod below;
+mod choose;
+mod compare;
+mod encoding;
+mod error;
+mod fork;
+mod hash;
+mod rng;
+mod secret;
+mod token;
+mod uuid;
+
+pub use crate::below::{randbelow, randbelow_big, randbelow_u128, randbits, random_int};
+pub use crate::choose::{choice, sample, shuffle};
+pub use crate::compare::compare_digest;
+pub use crate::encoding::{
+    Encoding, base64_std, base64url, base64url_decode, hex_decode, hex_lower, hex_upper,
+};
+pub use crate::error::{Error, Result};
+pub use crate::hash::{hmac_sha256, hmac_sha256_hex, sha256_hex};
+pub use crate::rng::fill_bytes;
+pub use crate::secret::{SecretBytes, Token};
+pub use crate::token::{
+    DEFAULT_BYTES, MAX_TOKEN_BYTES, token, token_bytes, token_hex, token_urlsafe,
+};
+pub use crate::uuid::{random_uuid, uuid_v7};
+pub use ::num_bigint::BigUint;
+pub use ::uuid::Uuid;
