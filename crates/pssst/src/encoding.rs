@@ -48,11 +48,27 @@ impl Encoding {
     /// assert_eq!(pssst::Encoding::HexUpper.encode(b"\x0f"), "0F");
     /// ```
     pub fn encode(self, bytes: &[u8]) -> String {
+        let mut text = String::with_capacity(self.encoded_len(bytes.len()));
+        self.encode_into(bytes, &mut text);
+        text
+    }
+
+    /// Appends the encoding of `bytes` to `text`, reusing its allocation: the fast path for
+    /// making many tokens.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut text = String::from("id=");
+    /// pssst::Encoding::Base64Url.encode_into(&[0xfb, 0xff], &mut text);
+    /// assert_eq!(text, "id=-_8");
+    /// ```
+    pub fn encode_into(self, bytes: &[u8], text: &mut String) {
         match self {
-            Self::Hex => hex_lower(bytes),
-            Self::HexUpper => hex_upper(bytes),
-            Self::Base64 => base64_std(bytes),
-            Self::Base64Url => base64url(bytes),
+            Self::Hex => hex::hex_into(bytes, false, text),
+            Self::HexUpper => hex::hex_into(bytes, true, text),
+            Self::Base64 => base64::encode_into(bytes, base64::STANDARD_ALPHABET, true, text),
+            Self::Base64Url => base64::encode_into(bytes, base64::URL_ALPHABET, false, text),
         }
     }
 
@@ -124,5 +140,13 @@ impl Encoding {
             Self::Base64 => n.div_ceil(3) * 4,
             Self::Base64Url => (n * 8).div_ceil(6),
         }
+    }
+}
+
+/// Appends ASCII bytes, as encoders write them, to a string.
+pub(crate) fn push_ascii(text: &mut String, ascii: &[u8]) {
+    match std::str::from_utf8(ascii) {
+        Ok(valid) => text.push_str(valid),
+        Err(_) => unreachable!("encoders write ASCII only"),
     }
 }
