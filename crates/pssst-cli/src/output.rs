@@ -54,10 +54,10 @@ impl Lines {
         }
         self.out.write_all(b"\n")?;
         self.written += 1;
-        if let Some(bar) = &self.progress {
-            if self.written.is_multiple_of(PROGRESS_STEP) {
-                bar.set_position(self.written);
-            }
+        if let Some(bar) = &self.progress
+            && self.written.is_multiple_of(PROGRESS_STEP)
+        {
+            bar.set_position(self.written);
         }
         Ok(())
     }
