@@ -6,7 +6,12 @@ fn assert_refused(args: &[&str], expected: &str) {
     let run = pssst(args);
     assert_eq!(run.code, 2, "pssst {args:?} should exit 2");
     assert_eq!(run.stdout, "", "pssst {args:?} printed output");
-    assert_eq!(run.stderr.lines().count(), 1, "one line for {args:?}: {}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().count(),
+        1,
+        "one line for {args:?}: {}",
+        run.stderr
+    );
     assert!(run.stderr.starts_with("pssst: "), "{}", run.stderr);
     assert!(
         run.stderr.contains(expected),

@@ -33,5 +33,8 @@ fn hmac_uses_the_key_file_less_its_newline() {
 fn empty_stdin_is_a_usage_error() {
     let run = pssst_with_stdin(&["hash"], b"\n");
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "pssst: empty input: expected a token on stdin\n");
+    assert_eq!(
+        run.stderr,
+        "pssst: empty input: expected a token on stdin\n"
+    );
 }

@@ -28,7 +28,11 @@ fn hex_prints_two_characters_per_byte() {
     assert_eq!(run.code, 0);
     let token = run.lines()[0];
     assert_eq!(token.len(), 32);
-    assert!(token.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert!(
+        token
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
 }
 
 #[test]
@@ -101,7 +105,10 @@ fn closed_pipe_ends_quietly_with_success() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "pssst kept running after its reader left");
+        assert!(
+            Instant::now() < deadline,
+            "pssst kept running after its reader left"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut stderr = String::new();
