@@ -116,3 +116,19 @@ fn closed_pipe_ends_quietly_with_success() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn bytes_refuses_a_terminal() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: util-linux `script` is needed to give pssst a terminal");
+        return;
+    }
+    let line = format!("{} bytes 16", env!("CARGO_BIN_EXE_pssst"));
+    let output = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("refusing to write binary to a terminal"), "{shown}");
+}
