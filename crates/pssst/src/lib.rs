@@ -49,7 +49,9 @@ pub use crate::below::{randbelow, randbelow_big, randbelow_u128, randbits, rando
 pub use crate::choose::{choice, sample, shuffle};
 pub use crate::compare::compare_digest;
 pub use crate::encoding::{
-    Encoding, base64_std, base64url, base64url_decode, hex_decode, hex_lower, hex_upper,
+    Encoding, base32, base32_crockford, base32_crockford_decode, base32_decode, base58,
+    base58_decode, base62, base62_decode, base64_std, base64url, base64url_decode, hex_decode,
+    hex_lower, hex_upper,
 };
 pub use crate::error::{Error, Result};
 pub use crate::hash::{hmac_sha256, hmac_sha256_hex, sha256_hex};
