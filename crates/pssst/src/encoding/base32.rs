@@ -97,7 +97,7 @@ fn strip_padding(text: &str) -> Option<&str> {
         return Some(data);
     }
     let expected = (8 - data.len() % 8) % 8;
-    (text.len() % 8 == 0 && padding == expected).then_some(data)
+    (text.len().is_multiple_of(8) && padding == expected).then_some(data)
 }
 
 fn value(digit: u8) -> Option<u8> {
