@@ -33,31 +33,52 @@
 //! [`Error::RandomSource`]; nothing falls back to a weaker source. Secrets come back in
 //! [`Token`] and [`SecretBytes`], which redact `Debug` and wipe memory on drop.
 
+mod alphabet;
+mod api_key;
 mod below;
 mod choose;
+mod code;
 mod compare;
 mod encoding;
+mod entropy;
 mod error;
 mod fork;
 mod hash;
+mod passphrase;
+mod password;
 mod rng;
 mod secret;
 mod token;
 mod uuid;
+mod wordlist;
 
+pub use crate::alphabet::Alphabet;
+pub use crate::api_key::{
+    API_KEY_BODY_LEN, API_KEY_CHECKSUM_LEN, ApiKeyParts, MAX_PREFIX_LEN, api_key,
+    api_key_entropy_bits, check_api_key,
+};
 pub use crate::below::{randbelow, randbelow_big, randbelow_u128, randbits, random_int};
 pub use crate::choose::{choice, sample, shuffle};
+pub use crate::code::{DEFAULT_CODE_DIGITS, numeric_code, numeric_code_entropy_bits};
 pub use crate::compare::compare_digest;
 pub use crate::encoding::{
-    Encoding, base64_std, base64url, base64url_decode, hex_decode, hex_lower, hex_upper,
+    Encoding, base32, base32_crockford, base32_crockford_decode, base32_decode, base58,
+    base58_decode, base62, base62_decode, base64_std, base64url, base64url_decode, hex_decode,
+    hex_lower, hex_upper,
 };
+pub use crate::entropy::{CollisionOdds, collision_probability, describe_collision};
 pub use crate::error::{Error, Result};
 pub use crate::hash::{hmac_sha256, hmac_sha256_hex, sha256_hex};
+pub use crate::passphrase::{
+    Capitalization, DEFAULT_PASSPHRASE_WORDS, MAX_PASSPHRASE_WORDS, PassphrasePolicy, passphrase,
+};
+pub use crate::password::{CharClass, DEFAULT_PASSWORD_LEN, LOOKALIKES, PasswordPolicy, password};
 pub use crate::rng::fill_bytes;
 pub use crate::secret::{SecretBytes, Token};
 pub use crate::token::{
     DEFAULT_BYTES, MAX_TOKEN_BYTES, token, token_bytes, token_hex, token_urlsafe,
 };
 pub use crate::uuid::{random_uuid, uuid_v7};
+pub use crate::wordlist::Wordlist;
 pub use ::num_bigint::BigUint;
 pub use ::uuid::Uuid;
