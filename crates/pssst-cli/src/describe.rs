@@ -33,6 +33,12 @@ impl Format {
         self.random_bytes = Some(n);
         self
     }
+
+    /// The same format, drawn from `alphabet`.
+    pub(crate) fn with_alphabet(mut self, alphabet: impl Into<String>) -> Self {
+        self.alphabet = Some(alphabet.into());
+        self
+    }
 }
 
 /// One value as `--json` prints it.

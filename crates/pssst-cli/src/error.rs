@@ -4,6 +4,8 @@ use std::fmt;
 use std::io;
 use std::process::ExitCode;
 
+/// Exit status of a clean "no": an invalid key, a token that does not verify.
+pub(crate) const EXIT_NO: u8 = 1;
 /// Exit status of bad usage and runtime errors.
 pub(crate) const EXIT_ERROR: u8 = 2;
 
@@ -19,6 +21,14 @@ impl Failure {
     pub(crate) fn error(message: impl fmt::Display) -> Self {
         Self {
             code: EXIT_ERROR,
+            message: Some(message.to_string()),
+        }
+    }
+
+    /// A clean "no": exit 1.
+    pub(crate) fn no(message: impl fmt::Display) -> Self {
+        Self {
+            code: EXIT_NO,
             message: Some(message.to_string()),
         }
     }

@@ -2,9 +2,26 @@
 
 use pssst::{BigUint, MAX_TOKEN_BYTES};
 
-/// A count of values: a whole number of at least 1.
+/// A count of values: a whole number of at least 1, also written as `1e9`.
 pub(crate) fn count(text: &str) -> Result<u64, String> {
-    positive(text)
+    let text = text.trim();
+    match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => scientific(mantissa, exponent),
+        None => positive(text),
+    }
+}
+
+/// `mantissa` × 10^`exponent`, when that is a whole number from 1 to 2^64 - 1.
+fn scientific(mantissa: &str, exponent: &str) -> Result<u64, String> {
+    let shown = format!("{mantissa}e{exponent}");
+    let mantissa = positive(mantissa)?;
+    let exponent: u32 = exponent
+        .parse()
+        .map_err(|_| format!("{shown:?} is not a whole number"))?;
+    10u64
+        .checked_pow(exponent)
+        .and_then(|power| power.checked_mul(mantissa))
+        .ok_or_else(|| format!("{shown} is too large"))
 }
 
 /// A number of random bytes for a token: 1 to [`MAX_TOKEN_BYTES`].
@@ -14,6 +31,16 @@ pub(crate) fn token_bytes(text: &str) -> Result<usize, String> {
         .ok()
         .filter(|&n| n <= MAX_TOKEN_BYTES)
         .ok_or_else(|| format!("too large: at most {MAX_TOKEN_BYTES} bytes"))
+}
+
+/// A length in characters, words or digits: 1 to 1,000,000.
+pub(crate) fn length(text: &str) -> Result<usize, String> {
+    const MAX_LENGTH: u64 = 1_000_000;
+    let n = positive(text)?;
+    if n > MAX_LENGTH {
+        return Err(format!("{n} is too large: at most {MAX_LENGTH}"));
+    }
+    Ok(n as usize)
 }
 
 /// A byte size for a binary stream: a whole number of at least 1, optionally followed by
@@ -100,6 +127,10 @@ mod tests {
                 .contains("too large")
         );
         assert_eq!(count("12").unwrap(), 12);
+        assert_eq!(count("1e9").unwrap(), 1_000_000_000);
+        assert_eq!(count("3E2").unwrap(), 300);
+        assert!(count("1e30").unwrap_err().contains("too large"));
+        assert!(count("1e-3").is_err());
     }
 
     #[test]

@@ -46,3 +46,18 @@ fn out_of_range_bounds_are_refused() {
 fn unknown_formats_list_the_known_ones() {
     assert_refused(&["token", "--format", "base99"], "base64url");
 }
+
+#[test]
+fn impossible_passwords_and_alphabets_are_refused() {
+    assert_refused(
+        &["password", "--length", "3"],
+        "shorter than the 4 required classes",
+    );
+    assert_refused(
+        &["chars", "--alphabet", "abca"],
+        "'a' appears more than once",
+    );
+    assert_refused(&["chars", "--alphabet", "x"], "alphabet");
+    assert_refused(&["code", "--digits", "0"], "at least 1");
+    assert_refused(&["apikey", "--prefix", "Shop!"], "prefix");
+}

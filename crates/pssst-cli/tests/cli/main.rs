@@ -1,6 +1,10 @@
 //! The `pssst` binary, driven as a user drives it.
 
+// Helpers outside `#[test]` functions fail the test the same way: by panicking.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod bad_input;
 mod hash;
 mod run;
+mod secrets;
 mod tokens;

@@ -130,5 +130,8 @@ fn bytes_refuses_a_terminal() {
         .unwrap();
     let shown = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(2), "{shown}");
-    assert!(shown.contains("refusing to write binary to a terminal"), "{shown}");
+    assert!(
+        shown.contains("refusing to write binary to a terminal"),
+        "{shown}"
+    );
 }
