@@ -135,3 +135,38 @@ fn bytes_refuses_a_terminal() {
         "{shown}"
     );
 }
+
+#[test]
+fn long_runs_into_a_file_show_progress_only_on_a_terminal() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: util-linux `script` is needed to give pssst a terminal");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("pssst-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tokens");
+    let line = format!(
+        "{} urlsafe 8 -n 400000 > {}",
+        env!("CARGO_BIN_EXE_pssst"),
+        file.display()
+    );
+    let output = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains("400,000"),
+        "no progress bar on the terminal: {shown:?}"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written.lines().count(), 400_000);
+
+    let quiet = command(&["urlsafe", "8", "-n", "300000"]).output().unwrap();
+    assert!(
+        quiet.stderr.is_empty(),
+        "progress must not reach a non-terminal stderr"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
