@@ -270,9 +270,8 @@ impl<'w> PassphrasePolicy<'w> {
             let expected = format!("1 to {MAX_PASSPHRASE_WORDS} words");
             return Err(Error::out_of_range("word count", expected));
         }
-        let has_digit = |text: &str| text.bytes().any(|b| b.is_ascii_digit());
-        let words_have_digits = self.wordlist.words().iter().any(|w| has_digit(w));
-        if self.digit && (words_have_digits || has_digit(&self.separator)) {
+        let separator_has_digit = self.separator.bytes().any(|b| b.is_ascii_digit());
+        if self.digit && (separator_has_digit || self.wordlist.has_digits()) {
             let why = "cannot add a digit when the words or the separator already hold digits";
             return Err(Error::Policy(why.into()));
         }
