@@ -271,7 +271,8 @@ impl PasswordPolicy {
     /// use pssst::{CharClass, PasswordPolicy};
     ///
     /// // Two characters, one lower-case and one digit, in either order: 2 × 26 × 10.
-    /// let policy = PasswordPolicy::new().length(2).classes(&[CharClass::Lower, CharClass::Digits]);
+    /// let classes = [CharClass::Lower, CharClass::Digits];
+    /// let policy = PasswordPolicy::new().length(2).classes(&classes);
     /// assert!((policy.entropy_bits()? - 520f64.log2()).abs() < 1e-12);
     /// # Ok::<(), pssst::Error>(())
     /// ```

@@ -200,10 +200,18 @@ fn byte_modulo_alphabet_size_is_rejected() {
     }
 }
 
-/// For each class, how often a uniformly chosen character of that class sits at each
-/// position. Over passwords uniform among the valid ones, positions are exchangeable, so each
-/// histogram is uniform whatever the class sizes.
-fn class_positions(mut password: impl FnMut() -> Vec<char>) -> Vec<Vec<u64>> {
+/// What a run of passwords shows, per class: how often a uniformly chosen character of the
+/// class sits at each position, and how many characters of the class each password holds.
+struct Survey {
+    positions: Vec<Vec<u64>>,
+    class_counts: Vec<Vec<u64>>,
+}
+
+/// Surveys [`PASSWORDS`] passwords of [`PASSWORD_LEN`] characters over all four classes.
+///
+/// Over passwords uniform among the valid ones, positions are exchangeable, so a uniformly
+/// chosen member of a class sits at a uniformly random position whatever the class sizes.
+fn survey(mut password: impl FnMut() -> Vec<char>) -> Survey {
     let mut class_of = [usize::MAX; 128];
     for (index, class) in CharClass::ALL.iter().enumerate() {
         class
@@ -211,50 +219,161 @@ fn class_positions(mut password: impl FnMut() -> Vec<char>) -> Vec<Vec<u64>> {
             .iter()
             .for_each(|&c| class_of[c as usize] = index);
     }
-    let mut counts = vec![vec![0u64; PASSWORD_LEN]; CharClass::ALL.len()];
-    let mut positions = vec![Vec::with_capacity(PASSWORD_LEN); CharClass::ALL.len()];
+    let classes = CharClass::ALL.len();
+    let mut survey = Survey {
+        positions: vec![vec![0u64; PASSWORD_LEN]; classes],
+        class_counts: vec![vec![0u64; PASSWORD_LEN + 1]; classes],
+    };
+    let mut seen = vec![Vec::with_capacity(PASSWORD_LEN); classes];
     for _ in 0..PASSWORDS {
-        positions.iter_mut().for_each(Vec::clear);
+        seen.iter_mut().for_each(Vec::clear);
         for (position, c) in password().into_iter().enumerate() {
-            positions[class_of[c as usize]].push(position);
+            seen[class_of[c as usize]].push(position);
         }
-        for (seen, counts) in positions.iter().zip(&mut counts) {
-            let pick = pssst::randbelow(seen.len() as u64).unwrap() as usize;
-            counts[seen[pick]] += 1;
+        for (class, positions) in seen.iter().enumerate() {
+            survey.class_counts[class][positions.len()] += 1;
+            if !positions.is_empty() {
+                let pick = pssst::randbelow(positions.len() as u64).unwrap() as usize;
+                survey.positions[class][positions[pick]] += 1;
+            }
         }
     }
-    counts
+    survey
+}
+
+/// The number of strings of `len` over disjoint classes of `sizes` holding every class, by
+/// inclusion–exclusion.
+fn all_present(sizes: &[f64], len: usize) -> f64 {
+    (0..1usize << sizes.len())
+        .map(|subset| {
+            let left: f64 = (0..sizes.len())
+                .filter(|bit| subset >> bit & 1 == 0)
+                .map(|bit| sizes[bit])
+                .sum();
+            let term = left.powi(len as i32);
+            if subset.count_ones() % 2 == 0 {
+                term
+            } else {
+                -term
+            }
+        })
+        .sum()
+}
+
+/// For passwords uniform among those holding every class, the probability that class
+/// `index` appears exactly `d` times, for `d` in `0..=len`.
+fn class_count_probabilities(sizes: &[f64], index: usize, len: usize) -> Vec<f64> {
+    let others: Vec<f64> = (0..sizes.len())
+        .filter(|&i| i != index)
+        .map(|i| sizes[i])
+        .collect();
+    let mut choose = 1.0;
+    let weights: Vec<f64> = (0..=len)
+        .map(|d| {
+            if d > 0 {
+                choose *= (len + 1 - d) as f64 / d as f64;
+            }
+            let weight = choose * sizes[index].powi(d as i32) * all_present(&others, len - d);
+            if d == 0 { 0.0 } else { weight }
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    weights.iter().map(|w| w / total).collect()
+}
+
+/// Whether the class counts fit the uniform-over-valid-passwords distribution, with the rare
+/// high counts merged into one bucket expected at least 50 times.
+fn class_counts_fit(counts: &[u64], probabilities: &[f64]) -> bool {
+    assert_eq!(counts[0], 0, "a password lacked a required class");
+    let draws = PASSWORDS as f64;
+    let mut cut = probabilities.len();
+    while probabilities[cut - 1..].iter().sum::<f64>() * draws < 50.0 {
+        cut -= 1;
+    }
+    let mut observed = counts[1..cut - 1].to_vec();
+    let mut expected = probabilities[1..cut - 1].to_vec();
+    observed.push(counts[cut - 1..].iter().sum());
+    expected.push(probabilities[cut - 1..].iter().sum());
+    fits(&observed, &expected)
+}
+
+fn class_sizes() -> Vec<f64> {
+    CharClass::ALL
+        .iter()
+        .map(|c| c.members(false).len() as f64)
+        .collect()
 }
 
 #[test]
-fn required_classes_land_uniformly_over_positions() {
+fn required_classes_land_uniformly_and_in_the_right_numbers() {
     let policy = PasswordPolicy::new().length(PASSWORD_LEN);
-    let counts = class_positions(|| policy.generate().unwrap().expose_secret().chars().collect());
-    for (class, counts) in CharClass::ALL.iter().zip(&counts) {
+    let survey = survey(|| policy.generate().unwrap().expose_secret().chars().collect());
+    let sizes = class_sizes();
+    for (index, class) in CharClass::ALL.iter().enumerate() {
+        let positions = &survey.positions[index];
         assert!(
-            fits(counts, &uniform(PASSWORD_LEN)),
-            "{class:?}: {counts:?}"
+            fits(positions, &uniform(PASSWORD_LEN)),
+            "{class:?}: {positions:?}"
         );
+        let expected = class_count_probabilities(&sizes, index, PASSWORD_LEN);
+        let counts = &survey.class_counts[index];
+        assert!(class_counts_fit(counts, &expected), "{class:?}: {counts:?}");
     }
+}
+
+/// One character of each class, in class order, then the rest uniform over the alphabet.
+fn one_of_each_then_uniform() -> Vec<char> {
+    let alphabet = PasswordPolicy::new().alphabet().unwrap();
+    let mut chars: Vec<char> = CharClass::ALL
+        .iter()
+        .map(|class| *pssst::choice(&class.members(false)).unwrap())
+        .collect();
+    let rest = alphabet.random_string(PASSWORD_LEN - chars.len()).unwrap();
+    chars.extend(rest.expose_secret().chars());
+    chars
 }
 
 #[test]
 fn forcing_one_of_each_class_up_front_is_rejected() {
-    let alphabet = PasswordPolicy::new().alphabet().unwrap();
-    let forced = || {
-        let mut chars: Vec<char> = CharClass::ALL
-            .iter()
-            .map(|class| *pssst::choice(&class.members(false)).unwrap())
-            .collect();
-        let rest = alphabet.random_string(PASSWORD_LEN - chars.len()).unwrap();
-        chars.extend(rest.expose_secret().chars());
-        chars
-    };
-    let counts = class_positions(forced);
-    for (class, counts) in CharClass::ALL.iter().zip(&counts) {
+    let survey = survey(one_of_each_then_uniform);
+    for (class, positions) in CharClass::ALL.iter().zip(&survey.positions) {
         assert!(
-            !fits(counts, &uniform(PASSWORD_LEN)),
-            "{class:?}: {counts:?}"
+            !fits(positions, &uniform(PASSWORD_LEN)),
+            "{class:?}: {positions:?}"
         );
+    }
+}
+
+#[test]
+fn one_of_each_then_shuffled_is_rejected_by_class_counts() {
+    // Shuffling hides the positions, but too many passwords hold exactly one digit.
+    let survey = survey(|| {
+        let mut chars = one_of_each_then_uniform();
+        pssst::shuffle(&mut chars).unwrap();
+        chars
+    });
+    let sizes = class_sizes();
+    let digits = 2;
+    assert_eq!(CharClass::ALL[digits], CharClass::Digits);
+    let expected = class_count_probabilities(&sizes, digits, PASSWORD_LEN);
+    assert!(!class_counts_fit(&survey.class_counts[digits], &expected));
+}
+
+#[test]
+fn class_count_probabilities_match_brute_force() {
+    // Classes of sizes 1, 2 and 1, length 4: enumerate all 4^4 strings.
+    let sizes = [1.0, 2.0, 1.0];
+    let class_of = [0usize, 1, 1, 2];
+    let mut counts = [0f64; 5];
+    for code in 0..256usize {
+        let chars: Vec<usize> = (0..4).map(|i| class_of[code >> (2 * i) & 3]).collect();
+        if (0..3).all(|class| chars.contains(&class)) {
+            counts[chars.iter().filter(|&&c| c == 1).count()] += 1.0;
+        }
+    }
+    let total: f64 = counts.iter().sum();
+    let computed = class_count_probabilities(&sizes, 1, 4);
+    for (d, count) in counts.iter().enumerate() {
+        assert!((computed[d] - count / total).abs() < 1e-12, "d = {d}");
     }
 }
