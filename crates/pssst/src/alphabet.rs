@@ -41,9 +41,24 @@ pub struct Alphabet {
 
 impl Alphabet {
     /// The most symbols an alphabet may have: one random byte picks one symbol.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let latin: String = (0x100..0x201).filter_map(char::from_u32).collect();
+    /// assert!(pssst::Alphabet::new(&latin).is_err());
+    /// ```
     pub const MAX_SIZE: usize = 256;
 
     /// The names [`Alphabet::named`] knows, in the order the command lists them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// for name in pssst::Alphabet::NAMES {
+    ///     assert!(pssst::Alphabet::named(name).is_ok());
+    /// }
+    /// ```
     pub const NAMES: &'static [&'static str] = &[
         "base58",
         "base62",

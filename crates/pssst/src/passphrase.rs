@@ -8,9 +8,23 @@ use crate::secret::Token;
 use crate::wordlist::Wordlist;
 
 /// The number of words when none is given: 6 EFF words, ≈ 77.5 bits.
+///
+/// # Examples
+///
+/// ```
+/// let phrase = pssst::passphrase(pssst::DEFAULT_PASSPHRASE_WORDS)?;
+/// assert!(phrase.expose_secret().split('-').count() >= 6);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const DEFAULT_PASSPHRASE_WORDS: usize = 6;
 
 /// The most words a passphrase may have.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst::passphrase(pssst::MAX_PASSPHRASE_WORDS + 1).is_err());
+/// ```
 pub const MAX_PASSPHRASE_WORDS: usize = 1024;
 
 /// How the words of a passphrase are capitalised.

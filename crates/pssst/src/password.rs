@@ -36,6 +36,13 @@ pub enum CharClass {
 
 impl CharClass {
     /// Every class, in the order passwords list them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let total: usize = pssst::CharClass::ALL.iter().map(|c| c.symbols().len()).sum();
+    /// assert_eq!(total, 94);
+    /// ```
     pub const ALL: [CharClass; 4] = [Self::Lower, Self::Upper, Self::Digits, Self::Symbols];
 
     /// The characters of this class, all of them.
@@ -74,10 +81,25 @@ impl CharClass {
 ///
 /// What is left: 24 lower-case letters, 21 upper-case letters, 5 digits (`3 4 6 7 9`) and 24
 /// symbols.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst::LOOKALIKES.contains('O') && pssst::LOOKALIKES.contains('|'));
+/// assert!(!pssst::LOOKALIKES.contains('x'));
+/// ```
 pub const LOOKALIKES: &str = "0Oo1lI|5S2Z8B'`\",.;:";
 
 /// The length of a password when none is given: 20 characters, about 131 bits over all
 /// four classes.
+///
+/// # Examples
+///
+/// ```
+/// let password = pssst::PasswordPolicy::new().generate()?;
+/// assert_eq!(password.expose_secret().len(), pssst::DEFAULT_PASSWORD_LEN);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const DEFAULT_PASSWORD_LEN: usize = 20;
 
 /// What a password must look like.
