@@ -41,9 +41,24 @@ pub struct Alphabet {
 
 impl Alphabet {
     /// The most symbols an alphabet may have: one random byte picks one symbol.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let latin: String = (0x100..0x201).filter_map(char::from_u32).collect();
+    /// assert!(pssst::Alphabet::new(&latin).is_err());
+    /// ```
     pub const MAX_SIZE: usize = 256;
 
     /// The names [`Alphabet::named`] knows, in the order the command lists them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// for name in pssst::Alphabet::NAMES {
+    ///     assert!(pssst::Alphabet::named(name).is_ok());
+    /// }
+    /// ```
     pub const NAMES: &'static [&'static str] = &[
         "base58",
         "base62",
@@ -148,7 +163,8 @@ impl Alphabet {
             return Err(Error::out_of_range("length", expected));
         }
         let mut token = Token::with_capacity(len * self.max_utf8_len);
-        let mut pool = Zeroizing::new([0u8; POOL_LEN]);
+        // Sized to the first draw, so short strings wipe only the bytes they used.
+        let mut pool = Zeroizing::new(vec![0u8; self.bytes_for(len)]);
         let mut missing = len;
         while missing > 0 {
             let draw = &mut pool[..self.bytes_for(missing)];
@@ -230,7 +246,7 @@ impl Alphabet {
     }
 
     /// Builds the byte table for symbols already known to be valid.
-    fn from_checked(symbols: Vec<char>, name: Option<&'static str>) -> Self {
+    pub(crate) fn from_checked(symbols: Vec<char>, name: Option<&'static str>) -> Self {
         let size = symbols.len();
         let accepted = Self::MAX_SIZE - Self::MAX_SIZE % size;
         let by_byte = (0..accepted).map(|byte| symbols[byte % size]).collect();

@@ -13,12 +13,34 @@ use crate::error::{Error, Result};
 use crate::secret::Token;
 
 /// Random base62 characters in a key: 30, ≈ 178.6 bits.
+///
+/// # Examples
+///
+/// ```
+/// let key = pssst::api_key("a")?;
+/// assert_eq!(key.expose_secret().len(), 2 + pssst::API_KEY_BODY_LEN + 6);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const API_KEY_BODY_LEN: usize = 30;
 
 /// Base62 characters of the CRC32 checksum at the end of a key (62⁶ > 2³²).
+///
+/// # Examples
+///
+/// ```
+/// assert!(62u64.pow(pssst::API_KEY_CHECKSUM_LEN as u32) > u64::from(u32::MAX));
+/// ```
 pub const API_KEY_CHECKSUM_LEN: usize = 6;
 
 /// The longest prefix.
+///
+/// # Examples
+///
+/// ```
+/// let longest = "k".repeat(pssst::MAX_PREFIX_LEN);
+/// assert!(pssst::api_key(&longest).is_ok());
+/// assert!(pssst::api_key(&format!("{longest}k")).is_err());
+/// ```
 pub const MAX_PREFIX_LEN: usize = 32;
 
 /// A new API key: `prefix`, `_`, [`API_KEY_BODY_LEN`] random base62 characters, then the

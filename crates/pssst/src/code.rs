@@ -8,6 +8,14 @@ use crate::error::{Error, Result};
 use crate::secret::Token;
 
 /// Digits in a code when none is given: 6, as most one-time codes.
+///
+/// # Examples
+///
+/// ```
+/// let code = pssst::numeric_code(pssst::DEFAULT_CODE_DIGITS)?;
+/// assert_eq!(code.expose_secret().len(), 6);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const DEFAULT_CODE_DIGITS: usize = 6;
 
 /// A code of `digits` decimal digits, every code from `000…0` to `999…9` equally likely;

@@ -25,6 +25,45 @@
 //! # Ok::<(), pssst::Error>(())
 //! ```
 //!
+//! # What is here
+//!
+//! - **Bytes and integers**: [`token_bytes`], [`fill_bytes`], [`randbelow`] (and
+//!   [`randbelow_u128`], [`randbelow_big`]), [`randbits`], [`random_int`], [`choice`],
+//!   [`shuffle`], [`sample`], [`compare_digest`].
+//! - **Tokens in an encoding**: [`token_hex`], [`token_urlsafe`], [`token`] with any
+//!   [`Encoding`]: hex ([`hex_lower`], [`hex_upper`]), base64 ([`base64url`], [`base64_std`]),
+//!   base32 ([`base32`], [`base32_crockford`]), [`base58`] (Bitcoin) and [`base62`], each
+//!   with its decoder.
+//! - **Strings over any alphabet**: [`Alphabet`] (2 to 256 characters, Unicode allowed, named
+//!   ones such as `base58`), [`Alphabet::random_string`] without modulo bias.
+//! - **Passwords**: [`password`], [`PasswordPolicy`] (classes, one of each without bias,
+//!   look-alikes dropped), [`CharClass`], [`LOOKALIKES`].
+//! - **Passphrases**: [`passphrase`], [`PassphrasePolicy`], [`Capitalization`], [`Wordlist`]
+//!   (the EFF large list built in, or your own file).
+//! - **API keys**: [`api_key`] (`prefix_` + base62 + CRC32 checksum) and [`check_api_key`].
+//! - **Numeric codes**: [`numeric_code`], leading zeros kept.
+//! - **UUIDs**: [`random_uuid`] (v4), [`uuid_v7`].
+//! - **Storage**: [`sha256_hex`], [`hmac_sha256_hex`] of token text.
+//! - **Entropy**: every format reports its bits ([`Encoding::entropy_bits`],
+//!   [`Alphabet::entropy_bits`], [`PasswordPolicy::entropy_bits`],
+//!   [`PassphrasePolicy::entropy_bits`], [`api_key_entropy_bits`],
+//!   [`numeric_code_entropy_bits`]); [`collision_probability`] and [`describe_collision`] turn
+//!   bits and a count into birthday-bound odds.
+//!
+//! ```
+//! let key = pssst::api_key("acme")?;
+//! assert!(pssst::check_api_key(key.expose_secret()).is_ok());
+//!
+//! let phrase = pssst::passphrase(pssst::DEFAULT_PASSPHRASE_WORDS)?;
+//! let password = pssst::PasswordPolicy::new().length(16).drop_lookalikes(true).generate()?;
+//! let code = pssst::numeric_code(6)?;
+//! # let _ = (phrase, password, code);
+//!
+//! let odds = pssst::describe_collision(pssst::api_key_entropy_bits(), 1e9, "keys")?;
+//! assert_eq!(odds, "1 in 10^36 chance that two of 1,000,000,000 keys are the same");
+//! # Ok::<(), pssst::Error>(())
+//! ```
+//!
 //! # Security
 //!
 //! Every value comes from a per-thread ChaCha20 generator keyed from the operating system,

@@ -8,9 +8,23 @@ use crate::secret::Token;
 use crate::wordlist::Wordlist;
 
 /// The number of words when none is given: 6 EFF words, ≈ 77.5 bits.
+///
+/// # Examples
+///
+/// ```
+/// let phrase = pssst::passphrase(pssst::DEFAULT_PASSPHRASE_WORDS)?;
+/// assert!(phrase.expose_secret().split('-').count() >= 6);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const DEFAULT_PASSPHRASE_WORDS: usize = 6;
 
 /// The most words a passphrase may have.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst::passphrase(pssst::MAX_PASSPHRASE_WORDS + 1).is_err());
+/// ```
 pub const MAX_PASSPHRASE_WORDS: usize = 1024;
 
 /// How the words of a passphrase are capitalised.
@@ -270,9 +284,8 @@ impl<'w> PassphrasePolicy<'w> {
             let expected = format!("1 to {MAX_PASSPHRASE_WORDS} words");
             return Err(Error::out_of_range("word count", expected));
         }
-        let has_digit = |text: &str| text.bytes().any(|b| b.is_ascii_digit());
-        let words_have_digits = self.wordlist.words().iter().any(|w| has_digit(w));
-        if self.digit && (words_have_digits || has_digit(&self.separator)) {
+        let separator_has_digit = self.separator.bytes().any(|b| b.is_ascii_digit());
+        if self.digit && (separator_has_digit || self.wordlist.has_digits()) {
             let why = "cannot add a digit when the words or the separator already hold digits";
             return Err(Error::Policy(why.into()));
         }

@@ -36,6 +36,13 @@ pub enum CharClass {
 
 impl CharClass {
     /// Every class, in the order passwords list them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let total: usize = pssst::CharClass::ALL.iter().map(|c| c.symbols().len()).sum();
+    /// assert_eq!(total, 94);
+    /// ```
     pub const ALL: [CharClass; 4] = [Self::Lower, Self::Upper, Self::Digits, Self::Symbols];
 
     /// The characters of this class, all of them.
@@ -74,10 +81,25 @@ impl CharClass {
 ///
 /// What is left: 24 lower-case letters, 21 upper-case letters, 5 digits (`3 4 6 7 9`) and 24
 /// symbols.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst::LOOKALIKES.contains('O') && pssst::LOOKALIKES.contains('|'));
+/// assert!(!pssst::LOOKALIKES.contains('x'));
+/// ```
 pub const LOOKALIKES: &str = "0Oo1lI|5S2Z8B'`\",.;:";
 
 /// The length of a password when none is given: 20 characters, about 131 bits over all
 /// four classes.
+///
+/// # Examples
+///
+/// ```
+/// let password = pssst::PasswordPolicy::new().generate()?;
+/// assert_eq!(password.expose_secret().len(), pssst::DEFAULT_PASSWORD_LEN);
+/// # Ok::<(), pssst::Error>(())
+/// ```
 pub const DEFAULT_PASSWORD_LEN: usize = 20;
 
 /// What a password must look like.
@@ -211,11 +233,12 @@ impl PasswordPolicy {
     /// # Ok::<(), pssst::Error>(())
     /// ```
     pub fn alphabet(&self) -> Result<Alphabet> {
-        let symbols: String = self.members().into_iter().flatten().collect();
+        let symbols: Vec<char> = self.members().into_iter().flatten().collect();
         if symbols.is_empty() {
             return Err(Error::Policy("no character class is chosen".into()));
         }
-        Alphabet::new(&symbols)
+        // The classes are disjoint sets of printable ASCII, 5 to 94 in all: nothing to check.
+        Ok(Alphabet::from_checked(symbols, None))
     }
 
     /// A password that meets the policy, uniformly random among all that do.
@@ -243,14 +266,11 @@ impl PasswordPolicy {
     pub fn generate(&self) -> Result<Token> {
         self.check()?;
         let alphabet = self.alphabet()?;
-        let required = self.required_members();
+        let classes = self.class_table();
+        let required = if self.require_each { classes.all } else { 0 };
         loop {
             let candidate = alphabet.random_string(self.length)?;
-            let text = candidate.expose_secret();
-            if required
-                .iter()
-                .all(|class| text.chars().any(|c| class.contains(&c)))
-            {
+            if classes.present(candidate.expose_secret()) & required == required {
                 return Ok(candidate);
             }
         }
@@ -273,7 +293,8 @@ impl PasswordPolicy {
     /// use pssst::{CharClass, PasswordPolicy};
     ///
     /// // Two characters, one lower-case and one digit, in either order: 2 × 26 × 10.
-    /// let policy = PasswordPolicy::new().length(2).classes(&[CharClass::Lower, CharClass::Digits]);
+    /// let classes = [CharClass::Lower, CharClass::Digits];
+    /// let policy = PasswordPolicy::new().length(2).classes(&classes);
     /// assert!((policy.entropy_bits()? - 520f64.log2()).abs() < 1e-12);
     /// # Ok::<(), pssst::Error>(())
     /// ```
@@ -291,7 +312,11 @@ impl PasswordPolicy {
         if self.length == 0 {
             return Err(Error::Policy("length must be at least 1".into()));
         }
-        let required = self.required_members().len();
+        let required = if self.require_each {
+            self.classes.len()
+        } else {
+            0
+        };
         if self.length < required {
             let why = format!(
                 "length {} is shorter than the {required} required classes",
@@ -310,12 +335,32 @@ impl PasswordPolicy {
             .collect()
     }
 
-    fn required_members(&self) -> Vec<Vec<char>> {
-        if self.require_each {
-            self.members()
-        } else {
-            Vec::new()
+    /// Which chosen class each ASCII character belongs to, as one bit per class.
+    fn class_table(&self) -> ClassTable {
+        let mut table = ClassTable {
+            bits: [0; 128],
+            all: 0,
+        };
+        for (index, members) in self.members().iter().enumerate() {
+            let bit = 1 << index;
+            table.all |= bit;
+            members.iter().for_each(|&c| table.bits[c as usize] |= bit);
         }
+        table
+    }
+}
+
+/// Class membership of the ASCII characters, for checking candidates quickly.
+struct ClassTable {
+    bits: [u8; 128],
+    all: u8,
+}
+
+impl ClassTable {
+    /// The classes present in `text`, one bit each (every symbol is ASCII).
+    fn present(&self, text: &str) -> u8 {
+        text.bytes()
+            .fold(0, |seen, byte| seen | self.bits[usize::from(byte & 0x7f)])
     }
 }
 

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 #[derive(Clone, PartialEq, Eq)]
 pub struct Wordlist {
     words: Vec<String>,
+    has_digits: bool,
 }
 
 impl Wordlist {
@@ -48,7 +49,7 @@ impl Wordlist {
                 .filter_map(|line| line.split('\t').nth(1))
                 .map(String::from)
                 .collect();
-            Wordlist { words }
+            Wordlist::from_words(words)
         })
     }
 
@@ -92,7 +93,7 @@ impl Wordlist {
             let why = format!("needs at least 2 words, got {}", words.len());
             return Err(Error::Wordlist(why));
         }
-        Ok(Self { words })
+        Ok(Self::from_words(words))
     }
 
     /// The number of words.
@@ -129,6 +130,16 @@ impl Wordlist {
     /// ```
     pub fn bits_per_word(&self) -> f64 {
         (self.words.len() as f64).log2()
+    }
+
+    /// Whether any word holds an ASCII digit (then a passphrase cannot add one).
+    pub(crate) fn has_digits(&self) -> bool {
+        self.has_digits
+    }
+
+    fn from_words(words: Vec<String>) -> Self {
+        let has_digits = words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit()));
+        Self { words, has_digits }
     }
 }
 
