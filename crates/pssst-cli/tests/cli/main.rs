@@ -3,6 +3,7 @@
 // Helpers outside `#[test]` functions fail the test the same way: by panicking.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod architecture;
 mod bad_input;
 mod hash;
 mod run;
