@@ -465,12 +465,12 @@ mod tests {
         let policy = PassphrasePolicy::new().wordlist(&ambiguous).separator("");
         assert!(matches!(policy.generate(), Err(Error::Policy(_))));
 
-        let prefix_free = Wordlist::from_text("ab\nba\nc").unwrap();
+        let prefix_free = Wordlist::from_text("ab\nba\ncd").unwrap();
         let policy = PassphrasePolicy::new()
             .wordlist(&prefix_free)
             .separator("")
             .words(3);
-        assert_eq!(policy.generate().unwrap().expose_secret().len(), 5);
+        assert_eq!(policy.generate().unwrap().expose_secret().len(), 6);
     }
 
     #[test]
