@@ -1,1 +1,69 @@
-fn main() {}
+//! `pssst`: unguessable tokens, keys, passwords and codes from the shell.
+//!
+//! A thin layer over the `pssst` library: it parses the command line, calls the library,
+//! prints results to stdout and one `pssst: <error>` line to stderr, and exits with 0 for
+//! success, 1 for a clean "no" and 2 for usage or runtime errors.
+
+mod cli;
+mod commands;
+mod describe;
+mod error;
+mod generate;
+mod input;
+mod output;
+mod parse;
+mod shown;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::error::{EXIT_ERROR, Failure};
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
+    match cli.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Help and version go to stdout with status 0; a usage error becomes one line on stderr.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = err.print();
+        return ExitCode::SUCCESS;
+    }
+    if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = err.print();
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let rendered = err.render().to_string();
+    Failure::error(format_args!("{} (see pssst --help)", one_line(&rendered))).report()
+}
+
+/// Clap's message without its usage block, on one line: `error: X\n  <ARG>\n\n  tip: Y`
+/// becomes `X <ARG>; tip: Y`. Control characters from the user's arguments are escaped.
+fn one_line(rendered: &str) -> String {
+    let before_usage = rendered.split("\nUsage:").next().unwrap_or(rendered);
+    let mut message = String::new();
+    for paragraph in before_usage.split("\n\n") {
+        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        if words.is_empty() || paragraph.starts_with("For more information") {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str("; ");
+        }
+        message.push_str(&words.join(" "));
+    }
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    shown::text(message)
+}
