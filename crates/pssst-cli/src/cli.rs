@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use pssst::{DEFAULT_BYTES, Encoding};
 
-use crate::commands::{api_key, entropy, hash, numbers, passwords, tokens, uuid};
+use crate::commands::{api_key, demo, entropy, hash, insecure, numbers, passwords, tokens, uuid};
 use crate::error::Outcome;
 use crate::generate::{Generator, Repeat, emit};
 
@@ -21,6 +21,9 @@ Examples:
   pssst entropy urlsafe 16 -n 1000000
                                  bits, and the odds that two of a million collide
   echo -n TOKEN | pssst hash     what to store: sha256(token) in hex
+  pssst demo                     watch tokens from Python's random get predicted
+  pssst insecure python-random --seed 31 --random 3
+                                 reproduce Python's random (see its --help to break it)
 
 Exit status: 0 success, 1 a clean \"no\" (an invalid key or token), 2 usage or runtime error.";
 
@@ -55,6 +58,10 @@ enum Command {
         #[command(subcommand)]
         format: Format,
     },
+    /// Python's `random`, reproduced and broken: never for secrets
+    Insecure(insecure::Insecure),
+    /// Watch tokens made with Python's `random` get predicted, and OS tokens resist
+    Demo(demo::Demo),
 }
 
 /// Every format pssst makes values in: one subcommand each, shared by `entropy`.
@@ -110,6 +117,8 @@ impl Cli {
                 let (generator, repeat) = format.into_generator()?;
                 entropy::report(generator.as_ref(), repeat.count, repeat.json)
             }
+            Some(Command::Insecure(args)) => args.run(),
+            Some(Command::Demo(args)) => args.run(),
         }
     }
 }

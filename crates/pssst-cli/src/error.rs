@@ -56,6 +56,17 @@ impl From<pssst::Error> for Failure {
     }
 }
 
+impl From<pssst_insecure::Error> for Failure {
+    /// Observations no generator produces are a clean "no" (exit 1); anything else about
+    /// them (too few, malformed, empty) is an error (exit 2).
+    fn from(err: pssst_insecure::Error) -> Self {
+        match err {
+            pssst_insecure::Error::Inconsistent { .. } => Self::no(err),
+            other => Self::error(other),
+        }
+    }
+}
+
 impl From<io::Error> for Failure {
     fn from(err: io::Error) -> Self {
         if err.kind() == io::ErrorKind::BrokenPipe {

@@ -47,6 +47,13 @@ pub enum Error {
         /// What was expected.
         expected: String,
     },
+    /// A line of text does not hold a value of the stated kind.
+    InvalidLine {
+        /// The line, counting from 1.
+        line: usize,
+        /// What was expected.
+        expected: String,
+    },
     /// An observation of this kind cannot be used for linear recovery.
     NotLinear {
         /// The observation (0-based).
@@ -102,6 +109,7 @@ impl fmt::Display for Error {
                     "observation {observation} cannot be used for state recovery: {reason}"
                 )
             }
+            Self::InvalidLine { line, expected } => write!(f, "line {line}: expected {expected}"),
             Self::InvalidArgument(what) => f.write_str(what),
             Self::InvalidSeed(what) => write!(f, "invalid seed: {what}"),
             Self::InvalidState(what) => write!(f, "invalid generator state: {what}"),

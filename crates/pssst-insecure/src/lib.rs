@@ -51,6 +51,8 @@
 //!
 //! The crate's README explains how each part works and what it costs.
 
+#![forbid(unsafe_code)]
+
 pub mod mt;
 
 mod draw;

@@ -169,6 +169,29 @@ impl Recovery {
         rewind::outputs_before(self.start.words(), count)
     }
 
+    /// The generator `count` outputs before the first observation: replaying the calls
+    /// that came before gives what they returned (before the seeding point, nothing real).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(5);
+    /// let earlier = victim.random();
+    /// let seen: Vec<Observation> =
+    ///     (0..623).map(|_| Observation::Float(victim.random())).collect();
+    /// assert_eq!(recover(&seen)?.before_observations(2).random(), earlier);
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn before_observations(&self, count: usize) -> PythonRandom {
+        let sequence = rewind::extend_back(self.start.words(), count);
+        let mut words = [0u32; STATE_WORDS];
+        words.copy_from_slice(&sequence[..STATE_WORDS]);
+        let twister = MersenneTwister::from_words(words, 0).unwrap_or_else(|_| self.start.clone());
+        PythonRandom::from_twister(twister)
+    }
+
     /// Looks for the seeding point up to `max_outputs_back` outputs before the first
     /// observation, and the seed behind it.
     ///

@@ -45,8 +45,8 @@ impl ObservationKind {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] without any value; [`Error::OutOfRange`] naming the 0-based line of
-    /// the first value that does not parse or does not fit the kind.
+    /// [`Error::Empty`] without any value; [`Error::InvalidLine`] naming the first line (from
+    /// 1) that does not parse or does not fit the kind.
     ///
     /// # Examples
     ///
@@ -66,8 +66,8 @@ impl ObservationKind {
             }
             let parsed = self.parse_value(value);
             let valid = parsed.filter(|seen| Observation::check_all(seen).is_ok());
-            let expected = || Error::OutOfRange {
-                observation: line,
+            let expected = || Error::InvalidLine {
+                line: line + 1,
                 expected: self.expected(),
             };
             out.extend(valid.ok_or_else(expected)?);
@@ -224,15 +224,9 @@ mod tests {
     #[test]
     fn a_bad_line_is_reported_by_number() {
         let result = ObservationKind::U32.parse_lines("1\n2\nthree\n");
-        assert!(matches!(
-            result,
-            Err(Error::OutOfRange { observation: 2, .. })
-        ));
+        assert!(matches!(result, Err(Error::InvalidLine { line: 3, .. })));
         let result = ObservationKind::Choices(vec!['a', 'b']).parse_lines("abba\nabc\n");
-        assert!(matches!(
-            result,
-            Err(Error::OutOfRange { observation: 1, .. })
-        ));
+        assert!(matches!(result, Err(Error::InvalidLine { line: 2, .. })));
     }
 
     #[test]

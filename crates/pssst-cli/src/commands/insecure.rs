@@ -1,0 +1,182 @@
+//! `insecure python-random`: reproduce Python's `random`, predict it from its outputs, find
+//! its seed. Everything here uses the `pssst-insecure` crate, which is there to be broken.
+
+mod predict;
+mod search;
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use pssst_insecure::{ObservationKind, PythonRandom, Seed};
+
+use crate::error::{Failure, Outcome};
+use crate::shown;
+
+const EXAMPLES: &str = "\
+Examples:
+  pssst insecure python-random --seed 31 --random 3
+                                 random.seed(31); random.random() three times
+  pssst insecure python-random --seed \"'hello'\" --kind choice:ascii_letters+digits --length 20
+                                 a token as ''.join(random.choice(...) for _ in range(20))
+  pssst insecure python-random predict --kind float seen.txt -n 5
+                                 recover the generator from 623+ floats, print the next five
+  pssst insecure python-random predict --kind u32 words.txt --find-seed 100000
+                                 recover from 624 words and look for the seed behind them
+  pssst insecure python-random search --kind choice:ascii_letters+digits token.txt \\
+      --unix-seconds 1715000000..1715086400
+                                 find random.seed(int(time.time())) from a token
+
+Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
+choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
+search only). ALPHABET is the characters or a Python string constant such as
+ascii_letters+digits, ascii_lowercase, digits, hexdigits.
+
+Exit status: 0 success, 1 no generator or seed reproduces the observations, 2 usage error,
+too few or malformed observations.";
+
+/// `pssst insecure ...`.
+#[derive(Args, Debug)]
+pub(crate) struct Insecure {
+    #[command(subcommand)]
+    generator: Generator,
+}
+
+#[derive(Subcommand, Debug)]
+enum Generator {
+    /// Python's `random` (a Mersenne Twister): print its outputs, predict them, find its seed
+    #[command(after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+    PythonRandom(PythonRandomArgs),
+}
+
+/// `pssst insecure python-random [--seed S ...] [predict | search]`.
+#[derive(Args, Debug)]
+struct PythonRandomArgs {
+    #[command(subcommand)]
+    action: Option<Action>,
+
+    /// The seed, as a Python literal: 31, -5, 1.5, 'text' or b'\x00\xff'
+    #[arg(long, allow_hyphen_values = true)]
+    seed: Option<String>,
+
+    /// Print N values of random(), one per line
+    #[arg(long, value_name = "N", conflicts_with_all = ["kind", "state"])]
+    random: Option<u64>,
+
+    /// Print values of this kind (see below)
+    #[arg(long, conflicts_with = "state")]
+    kind: Option<ObservationKind>,
+
+    /// How many values to print
+    #[arg(short = 'n', long = "count", default_value_t = 1)]
+    count: u64,
+
+    /// Characters per token, for the choices: and choice: kinds
+    #[arg(long, default_value_t = 22)]
+    length: usize,
+
+    /// Print the state after seeding, as random.getstate() shows it
+    #[arg(long)]
+    state: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Action {
+    /// Recover the generator from outputs (one per line) and print the next ones
+    Predict(predict::PredictArgs),
+    /// Find the seed of the outputs by trying every seed in a range, on every core
+    Search(search::SearchArgs),
+}
+
+impl Insecure {
+    /// Runs the chosen action.
+    pub(crate) fn run(self) -> Outcome {
+        let Generator::PythonRandom(args) = self.generator;
+        match args.action {
+            Some(Action::Predict(predict)) => predict.run(),
+            Some(Action::Search(search)) => search.run(),
+            None => args.print_outputs(),
+        }
+    }
+}
+
+impl PythonRandomArgs {
+    /// `--seed S` with `--random N`, `--kind K` or `--state`.
+    fn print_outputs(self) -> Outcome {
+        let Some(seed) = &self.seed else {
+            return Err(Failure::error(
+                "give --seed with --random, --kind or --state, or use predict or search \
+                 (see pssst insecure python-random --help)",
+            ));
+        };
+        let mut rng = PythonRandom::new(Seed::parse_python(seed)?);
+        let mut out = io::stdout().lock();
+        if self.state {
+            writeln!(out, "{}", rng.state())?;
+            return Ok(());
+        }
+        let (kind, count) = match (self.random, self.kind) {
+            (Some(count), _) => (ObservationKind::Float, count),
+            (None, Some(kind)) => (kind, self.count),
+            (None, None) => return Err(Failure::error("give --random N, --kind K or --state")),
+        };
+        print_values(&mut out, &kind, &mut rng, count, self.length)
+    }
+}
+
+/// Prints `count` values of `kind` drawn from `rng`, one per line.
+fn print_values(
+    out: &mut impl Write,
+    kind: &ObservationKind,
+    rng: &mut PythonRandom,
+    count: u64,
+    length: usize,
+) -> Outcome {
+    for _ in 0..count {
+        writeln!(out, "{}", kind.next_value(rng, length))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The observations file, or stdin when the path is absent or `-`.
+fn read_observations(path: Option<&Path>) -> Result<String, Failure> {
+    const MAX_INPUT: u64 = 256 << 20;
+    let mut raw = Vec::new();
+    let shown_name = path.map_or_else(|| "stdin".to_owned(), shown::path);
+    let result = match path.filter(|p| *p != Path::new("-")) {
+        Some(path) => {
+            std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut raw))
+        }
+        None => io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut raw),
+    };
+    result.map_err(|err| Failure::error(format_args!("cannot read {shown_name}: {err}")))?;
+    if raw.len() as u64 > MAX_INPUT {
+        return Err(Failure::error(format_args!(
+            "{shown_name} is larger than 256 MiB"
+        )));
+    }
+    String::from_utf8(raw)
+        .map_err(|_| Failure::error(format_args!("{shown_name} is not UTF-8 text")))
+}
+
+/// Characters in the last non-empty line: the length of the tokens observed.
+fn last_token_length(text: &str) -> usize {
+    let last = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty());
+    last.map_or(0, |line| line.chars().count())
+}
+
+/// The path argument shared by `predict` and `search`.
+#[derive(Args, Debug)]
+struct ObservationsFile {
+    /// The kind of the observed values: u32, bits:K, float, choices:ALPHABET, choice:ALPHABET
+    #[arg(long)]
+    kind: ObservationKind,
+
+    /// A file with one observed value (or token) per line; stdin when absent or -
+    file: Option<PathBuf>,
+}
