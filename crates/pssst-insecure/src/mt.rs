@@ -9,9 +9,26 @@ use std::fmt;
 use crate::error::Error;
 
 /// Number of 32-bit words in the state.
+///
+/// # Examples
+///
+/// ```
+/// use pssst_insecure::mt::STATE_WORDS;
+///
+/// assert_eq!(STATE_WORDS * 32, 19_968);
+/// ```
 pub const STATE_WORDS: usize = 624;
 
-/// Number of state bits that matter for the future: the top bit of one word and 623 full words.
+/// Number of state bits that matter for the future: the top bit of one word and 623 full words
+/// (the period of the generator is 2^19937 - 1).
+///
+/// # Examples
+///
+/// ```
+/// use pssst_insecure::mt::{STATE_BITS, STATE_WORDS};
+///
+/// assert_eq!(STATE_BITS, 1 + 32 * (STATE_WORDS - 1));
+/// ```
 pub const STATE_BITS: usize = 19937;
 
 /// The twist looks this many words ahead.

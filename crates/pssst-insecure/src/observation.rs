@@ -141,6 +141,9 @@ impl Observation {
             Self::Float(x) if float_numerator(x).is_none() => {
                 Some("a random() float: a multiple of 2**-53 in [0, 1)".into())
             }
+            Self::Choices { n: 0, .. } => {
+                Some("choices from a population of at least one item".into())
+            }
             Self::Choices { n, index } if interval::numerators(n, index).is_none() => {
                 Some(format!("an index that floor(random() * {n}) can produce"))
             }
@@ -243,6 +246,7 @@ mod tests {
             Observation::Float(0.1 + 1e-17),
             Observation::Float(f64::NAN),
             Observation::Choices { n: 10, index: 10 },
+            Observation::Choices { n: 0, index: 0 },
             Observation::Below { n: 0, value: 0 },
         ];
         for observation in bad {

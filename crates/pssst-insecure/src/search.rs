@@ -119,6 +119,22 @@ impl Progress {
 }
 
 /// A seed that reproduces the observations.
+///
+/// # Examples
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use pssst_insecure::{Observation, PythonRandom, SearchOptions, Seed, SeedSpace, search};
+///
+/// let mut victim = PythonRandom::new(42);
+/// let seen = [Observation::U32(victim.next_u32())];
+/// let space = SeedSpace::Integers { start: 0, end: 100 };
+/// let outcome = search(&space, &seen, &SearchOptions::default(), |_| ControlFlow::Continue(()))?;
+/// let found = &outcome.found[0];
+/// assert_eq!(found.seed, Seed::from(42));
+/// assert_eq!(found.after_observations.clone().next_u32(), victim.next_u32());
+/// # Ok::<(), pssst_insecure::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct FoundSeed {
     /// The seed, as Python would be given it.
@@ -128,6 +144,19 @@ pub struct FoundSeed {
 }
 
 /// What a search found.
+///
+/// # Examples
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use pssst_insecure::{Observation, SearchOptions, SeedSpace, search};
+///
+/// let space = SeedSpace::Integers { start: 0, end: 999 };
+/// let options = SearchOptions { stop_at_first: false, ..SearchOptions::default() };
+/// let outcome = search(&space, &[Observation::U32(7)], &options, |_| ControlFlow::Continue(()))?;
+/// assert!(outcome.exhausted && outcome.tried == 1000);
+/// # Ok::<(), pssst_insecure::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct SearchOutcome {
     /// Matching seeds, in the order of the space.
