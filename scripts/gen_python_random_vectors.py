@@ -37,65 +37,117 @@ def seed_json(seed):
     return {"type": "bytes", "hex": seed.hex()}
 
 
+CALLS = [
+    "random", "getrandbits", "randbelow", "randrange", "randint", "choice", "choices",
+    "choices_weights", "choices_cum", "shuffle", "sample", "sample_counts", "uniform",
+    "randbytes",
+]
+
+
 def one_call(meta, rng):
     """Draws a random call, runs it on rng and returns [name, args, result]."""
-    kind = meta.choice([
-        "random", "getrandbits", "randbelow", "randrange", "randint", "choice", "choices",
-        "choices_weights", "choices_cum", "shuffle", "sample", "sample_counts", "uniform",
-        "randbytes",
-    ])
-    if kind == "random":
-        return [kind, [], repr(rng.random())]
-    if kind == "getrandbits":
-        k = meta.choice([0, 1, 5, 8, 31, 32, 33, 63, 64, 65, 96, 100, 200])
-        return [kind, [k], str(rng.getrandbits(k))]
-    if kind == "randbelow":
-        n = meta.choice([1, 2, 3, 10, 62, 64, 65, 1000, 2**31, 2**32 - 1, 2**32, 2**40 + 3, 10**30])
-        return [kind, [str(n)], str(rng._randbelow(n))]
-    if kind == "randrange":
-        start = meta.choice([0, -7, 3, 10**12, -(10**20)])
-        step = meta.choice([1, 1, 2, 7, -1, -3, 10**9])
-        width = meta.choice([1, 5, 100, 10**6, 10**25])
-        stop = start + width if step > 0 else start - width
-        args = [str(start), str(stop), str(step)]
-        return [kind, args, str(rng.randrange(start, stop, step))]
-    if kind == "randint":
-        a = meta.choice([0, 1, -50, 2**31])
-        b = a + meta.choice([0, 1, 5, 2**20, 2**63])
-        return [kind, [str(a), str(b)], str(rng.randint(a, b))]
-    if kind == "choice":
-        n = meta.choice([1, 2, 10, 26, 36, 62, 64, 1000])
-        return [kind, [n], rng.choice(range(n))]
-    if kind == "choices":
-        n, k = meta.choice([1, 3, 10, 62, 64, 1000]), meta.choice([0, 1, 5, 20])
-        return [kind, [n, k], rng.choices(range(n), k=k)]
-    if kind == "choices_weights":
-        n, k = meta.choice([2, 3, 7]), meta.choice([1, 4, 10])
-        weights = [meta.choice([0, 1, 2, 5, 0.5, 1.25, 3.75]) for _ in range(n)]
-        weights[0] = weights[0] or 1
-        return [kind, [[repr(w) for w in weights], k], rng.choices(range(n), weights=weights, k=k)]
-    if kind == "choices_cum":
-        n, k = meta.choice([2, 4, 6]), meta.choice([1, 3, 8])
-        cum = sorted(meta.choice([1, 2, 3, 10, 2.5, 7.75]) for _ in range(n))
-        return [kind, [[repr(c) for c in cum], k], rng.choices(range(n), cum_weights=cum, k=k)]
-    if kind == "shuffle":
-        items = list(range(meta.choice([0, 1, 2, 10, 52, 100])))
-        rng.shuffle(items)
-        return [kind, [len(items)], items]
-    if kind == "sample":
-        n = meta.choice([1, 10, 21, 22, 50, 85, 86, 277, 1000, 100000])
-        k = min(n, meta.choice([0, 1, 5, 6, 10, 22, 30, 100]))
-        return [kind, [n, k], rng.sample(range(n), k)]
-    if kind == "sample_counts":
-        counts = [meta.choice([0, 1, 2, 5, 40]) for _ in range(meta.choice([1, 3, 6]))]
-        counts[-1] = counts[-1] or 3
-        k = min(sum(counts), meta.choice([1, 4, 9]))
-        return [kind, [counts, k], rng.sample(range(len(counts)), k, counts=counts)]
-    if kind == "uniform":
-        a, b = meta.choice([(0.0, 1.0), (1.5, 7.25), (-3.0, 3.0), (10.0, -10.0), (1e300, 1e308)])
-        return [kind, [repr(a), repr(b)], repr(rng.uniform(a, b))]
+    kind = meta.choice(CALLS)
+    if kind in NUMBER_CALLS:
+        return [kind, *NUMBER_CALLS[kind](meta, rng)]
+    return [kind, *SEQUENCE_CALLS[kind](meta, rng)]
+
+
+def call_randrange(meta, rng):
+    start = meta.choice([0, -7, 3, 10**12, -(10**20)])
+    step = meta.choice([1, 1, 2, 7, -1, -3, 10**9])
+    width = meta.choice([1, 5, 100, 10**6, 10**25])
+    stop = start + width if step > 0 else start - width
+    return [str(start), str(stop), str(step)], str(rng.randrange(start, stop, step))
+
+
+def call_randint(meta, rng):
+    a = meta.choice([0, 1, -50, 2**31])
+    b = a + meta.choice([0, 1, 5, 2**20, 2**63])
+    return [str(a), str(b)], str(rng.randint(a, b))
+
+
+def call_getrandbits(meta, rng):
+    k = meta.choice([0, 1, 5, 8, 31, 32, 33, 63, 64, 65, 96, 100, 200])
+    return [k], str(rng.getrandbits(k))
+
+
+def call_randbelow(meta, rng):
+    n = meta.choice([1, 2, 3, 10, 62, 64, 65, 1000, 2**31, 2**32 - 1, 2**32, 2**40 + 3, 10**30])
+    return [str(n)], str(rng._randbelow(n))
+
+
+def call_uniform(meta, rng):
+    a, b = meta.choice([(0.0, 1.0), (1.5, 7.25), (-3.0, 3.0), (10.0, -10.0), (1e300, 1e308)])
+    return [repr(a), repr(b)], repr(rng.uniform(a, b))
+
+
+def call_randbytes(meta, rng):
     n = meta.choice([0, 1, 3, 4, 5, 8, 17])
-    return ["randbytes", [n], rng.randbytes(n).hex()]
+    return [n], rng.randbytes(n).hex()
+
+
+NUMBER_CALLS = {
+    "random": lambda meta, rng: ([], repr(rng.random())),
+    "getrandbits": call_getrandbits,
+    "randbelow": call_randbelow,
+    "randrange": call_randrange,
+    "randint": call_randint,
+    "uniform": call_uniform,
+    "randbytes": call_randbytes,
+}
+
+
+def call_choice(meta, rng):
+    n = meta.choice([1, 2, 10, 26, 36, 62, 64, 1000])
+    return [n], rng.choice(range(n))
+
+
+def call_choices(meta, rng):
+    n, k = meta.choice([1, 3, 10, 62, 64, 1000]), meta.choice([0, 1, 5, 20])
+    return [n, k], rng.choices(range(n), k=k)
+
+
+def call_choices_weights(meta, rng):
+    n, k = meta.choice([2, 3, 7]), meta.choice([1, 4, 10])
+    weights = [meta.choice([0, 1, 2, 5, 0.5, 1.25, 3.75]) for _ in range(n)]
+    weights[0] = weights[0] or 1
+    return [[repr(w) for w in weights], k], rng.choices(range(n), weights=weights, k=k)
+
+
+def call_choices_cum(meta, rng):
+    n, k = meta.choice([2, 4, 6]), meta.choice([1, 3, 8])
+    cum = sorted(meta.choice([1, 2, 3, 10, 2.5, 7.75]) for _ in range(n))
+    return [[repr(c) for c in cum], k], rng.choices(range(n), cum_weights=cum, k=k)
+
+
+def call_shuffle(meta, rng):
+    items = list(range(meta.choice([0, 1, 2, 10, 52, 100])))
+    rng.shuffle(items)
+    return [len(items)], items
+
+
+def call_sample(meta, rng):
+    n = meta.choice([1, 10, 21, 22, 50, 85, 86, 277, 1000, 100000])
+    k = min(n, meta.choice([0, 1, 5, 6, 10, 22, 30, 100]))
+    return [n, k], rng.sample(range(n), k)
+
+
+def call_sample_counts(meta, rng):
+    counts = [meta.choice([0, 1, 2, 5, 40]) for _ in range(meta.choice([1, 3, 6]))]
+    counts[-1] = counts[-1] or 3
+    k = min(sum(counts), meta.choice([1, 4, 9]))
+    return [counts, k], rng.sample(range(len(counts)), k, counts=counts)
+
+
+SEQUENCE_CALLS = {
+    "choice": call_choice,
+    "choices": call_choices,
+    "choices_weights": call_choices_weights,
+    "choices_cum": call_choices_cum,
+    "shuffle": call_shuffle,
+    "sample": call_sample,
+    "sample_counts": call_sample_counts,
+}
 
 
 def call_cases(meta):
