@@ -81,16 +81,7 @@ impl fmt::Display for Error {
                 "too few observations: {missing_bits} state bits are still undetermined; \
                  give at least {more_observations} more"
             ),
-            Self::Inconsistent {
-                observation: Some(i),
-            } => write!(
-                f,
-                "observations are inconsistent: observation {i} contradicts the ones before \
-                 it (not one generator, not consecutive, or not of the stated kind)"
-            ),
-            Self::Inconsistent { observation: None } => f.write_str(
-                "observations are inconsistent: no Mersenne Twister state produces all of them",
-            ),
+            Self::Inconsistent { observation } => inconsistent(f, *observation),
             Self::OutOfRange {
                 observation,
                 expected,
@@ -118,6 +109,19 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+fn inconsistent(f: &mut fmt::Formatter<'_>, observation: Option<usize>) -> fmt::Result {
+    match observation {
+        Some(i) => write!(
+            f,
+            "observations are inconsistent: observation {i} contradicts the ones before it \
+             (not one generator, not consecutive, or not of the stated kind)"
+        ),
+        None => f.write_str(
+            "observations are inconsistent: no Mersenne Twister state produces all of them",
+        ),
+    }
+}
 
 #[cfg(test)]
 mod tests {

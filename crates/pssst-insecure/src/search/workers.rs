@@ -49,40 +49,39 @@ impl Shared {
         let filter = Filter::new(observations);
         let mut state = Box::new([[0u32; LANES]; STATE_WORDS]);
         let mut hits = Vec::new();
-        while !self.stop.load(Ordering::Relaxed) {
-            let first = self
-                .next_chunk
-                .fetch_add(1, Ordering::Relaxed)
-                .saturating_mul(CHUNK);
-            if first >= self.total {
-                break;
-            }
-            let range = first..self.total.min(first.saturating_add(CHUNK));
+        while let Some(range) = self.next_range() {
+            let seeds = range.end - range.start;
             match space {
-                SeedSpace::List(seeds) => scan_list(seeds, range.clone(), observations, &mut hits),
-                _ => {
-                    let filter = filter.as_ref();
-                    scan_keys(
-                        space,
-                        range.clone(),
-                        observations,
-                        filter,
-                        &mut state,
-                        &mut hits,
-                    );
-                }
+                SeedSpace::List(seeds) => scan_list(seeds, range, observations, &mut hits),
+                _ => scan_keys(
+                    space,
+                    range,
+                    observations,
+                    filter.as_ref(),
+                    &mut state,
+                    &mut hits,
+                ),
             }
-            self.tried
-                .fetch_add(range.end - range.start, Ordering::Relaxed);
+            self.tried.fetch_add(seeds, Ordering::Relaxed);
             if !hits.is_empty() {
-                self.found
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .append(&mut hits);
+                let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+                found.append(&mut hits);
                 self.stop.fetch_or(stop_at_first, Ordering::Relaxed);
             }
         }
         self.running.fetch_sub(1, Ordering::Release);
+    }
+
+    /// The next chunk of seeds, unless the space is done or the search stopped.
+    fn next_range(&self) -> Option<Range<u64>> {
+        if self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let first = self
+            .next_chunk
+            .fetch_add(1, Ordering::Relaxed)
+            .saturating_mul(CHUNK);
+        (first < self.total).then(|| first..self.total.min(first.saturating_add(CHUNK)))
     }
 
     /// The calling thread: reports progress until the workers are done.
