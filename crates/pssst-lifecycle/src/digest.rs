@@ -202,7 +202,7 @@ mod tests {
         let a = Digest::code_mac(&key, "login", "alice", "123456");
         let b = Digest::code_mac(&key, "login", "bob", "123456");
         assert_ne!(a.hex(), b.hex());
-        let expected = pssst::hmac_sha256_hex(&[0x0b; 32], "code:login\0alice\0123456");
+        let expected = pssst::hmac_sha256_hex(&[0x0b; 32], "code:login\x00alice\x00123456");
         assert_eq!(a.hex(), expected);
     }
 

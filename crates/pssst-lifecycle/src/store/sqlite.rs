@@ -184,7 +184,7 @@ impl SqliteStore {
     pub async fn open_default() -> Result<Self> {
         let path = default_db_path()?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            create_private_dir(parent).map_err(|e| open_error(&path, e))?;
+            create_private_dir(parent).map_err(|e| cannot_open(&path, e))?;
         }
         Self::open(path).await
     }
@@ -209,7 +209,7 @@ impl SqliteStore {
     /// ```
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path.as_path();
-        create_private_file(path).map_err(|e| open_error(path, e))?;
+        create_private_file(path).map_err(|e| cannot_open(path, e))?;
         let connect = SqliteConnectOptions::new()
             .filename(path)
             .journal_mode(SqliteJournalMode::Wal)
@@ -568,7 +568,7 @@ fn synchronous(durability: Durability) -> SqliteSynchronous {
 
 /// Creates the database file owner-only before SQLite does (SQLite would use the umask, and
 /// gives its `-wal` and `-shm` files the main file's permissions).
-fn create_private_file(path: &Path) -> std::result::Result<(), sqlx::Error> {
+fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -576,16 +576,23 @@ fn create_private_file(path: &Path) -> std::result::Result<(), sqlx::Error> {
     match options.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(sqlx::Error::Io(e)),
+        Err(e) => Err(e),
     }
 }
 
-fn create_private_dir(path: &Path) -> std::result::Result<(), sqlx::Error> {
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(path).map_err(sqlx::Error::Io)
+    builder.create(path)
+}
+
+fn cannot_open(path: &Path, source: std::io::Error) -> Error {
+    Error::Open {
+        path: path.to_owned(),
+        source: Box::new(source),
+    }
 }
 
 /// The migrations, compiled into the binary.
