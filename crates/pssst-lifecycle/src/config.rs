@@ -8,14 +8,32 @@ use crate::input::{check_prefix, check_purpose};
 
 /// The lifetime of a token when nothing else is configured: 15 minutes, as in Python's
 /// documentation and OWASP's Forgot Password Cheat Sheet.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::DEFAULT_TTL.as_secs(), 900);
+/// ```
 pub const DEFAULT_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// The shortest lifetime: 1 minute. Shorter requests are raised to it, since a link that dies
 /// before a mail arrives helps nobody.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MIN_TTL.as_secs(), 60);
+/// ```
 pub const MIN_TTL: Duration = Duration::from_secs(60);
 
 /// The longest lifetime: 7 days, long enough for an invitation. Longer requests are an error,
 /// not clamped, so a typo (`15d` for `15m`) is caught.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MAX_TTL.as_secs(), 604_800);
+/// ```
 pub const MAX_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// What happens to a subject's older live tokens of the same purpose when a new one is issued.

@@ -4,6 +4,14 @@ use std::io;
 use std::path::PathBuf;
 
 /// A boxed error from a storage driver, kept as the `source` of an [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// let source: pssst_lifecycle::BoxError = "disk full".into();
+/// let err = pssst_lifecycle::Error::Database(source);
+/// assert_eq!(err.to_string(), "database error");
+/// ```
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong while issuing, checking or storing tokens.
@@ -148,4 +156,13 @@ impl Error {
 }
 
 /// The result type of the lifecycle library.
+///
+/// # Examples
+///
+/// ```
+/// fn check() -> pssst_lifecycle::Result<()> {
+///     Err(pssst_lifecycle::Error::Invalid)
+/// }
+/// assert!(check().is_err());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -6,15 +6,39 @@ use crate::error::{Error, Result};
 /// The longest token text accepted, prefix included. Real tokens are 43 characters plus a
 /// short prefix; anything near this is an attack or a mistake, and is refused without being
 /// read further.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MAX_TOKEN_LEN, 1024);
+/// ```
 pub const MAX_TOKEN_LEN: usize = 1024;
 
 /// The longest subject accepted, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MAX_SUBJECT_LEN, 256);
+/// ```
 pub const MAX_SUBJECT_LEN: usize = 256;
 
 /// The longest purpose accepted, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MAX_PURPOSE_LEN, 64);
+/// ```
 pub const MAX_PURPOSE_LEN: usize = 64;
 
 /// The longest token prefix accepted, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::MAX_PREFIX_LEN, 24);
+/// ```
 pub const MAX_PREFIX_LEN: usize = 24;
 
 /// Shortest base64url body accepted (16 bytes of randomness is the least any sane issuer uses).

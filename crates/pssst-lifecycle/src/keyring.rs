@@ -14,6 +14,12 @@ use crate::time::Timestamp;
 
 /// Bytes in a generated pepper: 32, the output size of SHA-256 (RFC 2104 §3 advises keys of
 /// at least the hash length).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::PEPPER_BYTES, 32);
+/// ```
 pub const PEPPER_BYTES: usize = 32;
 
 /// One pepper and its id.

@@ -46,7 +46,7 @@
 //!   Neither audit events nor logs ever carry a token, code, hash or pepper.
 //!
 //! What it does not do: rate-limit (the HTTP service does), hide the length of a token, or
-//! protect a host whose clock is wrong.
+//! protect a host whose clock is wrong. See [`security`] for the threat model.
 
 mod audit;
 mod clock;
@@ -58,6 +58,11 @@ mod keyring;
 mod lifecycle;
 mod record;
 pub mod store;
+
+/// The threat model: what this crate defends against, what it does not, and why each default
+/// is what it is.
+#[doc = include_str!("../SECURITY.md")]
+pub mod security {}
 mod time;
 
 pub use crate::audit::{Action, AuditEvent, AuditSink, Reason, TracingSink};

@@ -185,6 +185,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # })?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    // LIMITATION: the ring is held by value and replaced through `&mut self`, so a lifecycle
+    // shared behind an `Arc` picks up a rotated key ring only when it is rebuilt (a restart).
     pub fn set_keys(&mut self, keys: KeyRing) {
         self.keys = keys;
     }
@@ -420,6 +422,10 @@ impl<S: TokenStore> Lifecycle<S> {
     fn presented(&self, token: &Token, purpose: &str, now: Timestamp) -> Result<Vec<Digest>> {
         check_purpose(purpose)?;
         let text = token.expose_secret();
+        // LIMITATION: with a prefix configured, every presented token must carry it, so rows
+        // imported from the Python flow (whose tokens have no prefix) cannot be verified by a
+        // lifecycle that also issues prefixed tokens; run them under a second `Lifecycle`
+        // without a prefix until they expire.
         if let Err(reason) = check_token(text, self.config.token_prefix()) {
             return Err(self.reject(reason, Kind::Token, purpose, None, now));
         }

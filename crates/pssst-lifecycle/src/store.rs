@@ -15,6 +15,14 @@ use crate::time::Timestamp;
 
 /// A boxed future that is `Send`, the shape of the caller's work in
 /// [`TokenStore::consume_with`].
+///
+/// # Examples
+///
+/// ```
+/// use pssst_lifecycle::store::BoxFuture;
+/// let work: BoxFuture<'static, u8> = Box::pin(async { 7 });
+/// # let _ = work;
+/// ```
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A row to insert: a freshly issued token or code, or an imported one.

@@ -43,6 +43,9 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # })?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    // LIMITATION: nothing here limits how often codes are issued; each new code brings fresh
+    // attempts, so without a rate limit in front (the HTTP service, or the application) the
+    // number of guesses against a subject grows with the number of codes requested.
     #[instrument(skip_all, fields(purpose = %purpose))]
     pub async fn issue_code(
         &self,

@@ -14,6 +14,12 @@ use crate::store::{ListFilter, NewToken, TokenStore};
 use crate::time::Timestamp;
 
 /// Rows deleted per statement by [`Lifecycle::purge`], so writers wait at most one batch.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pssst_lifecycle::PURGE_BATCH, 500);
+/// ```
 pub const PURGE_BATCH: u32 = 500;
 
 /// A row written by another system that stored `hashlib.sha256(token.encode()).hexdigest()`,

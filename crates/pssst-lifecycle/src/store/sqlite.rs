@@ -2,22 +2,23 @@
 
 mod errors;
 mod location;
+mod migrations;
+mod options;
 mod peer;
 mod rows;
+mod statements;
 
-use std::borrow::Cow;
 use std::fs::OpenOptions;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{QueryBuilder, SqliteConnection};
 
 use self::errors::{db_error, migrate_error, open_error};
+use self::migrations::Embedded;
 use self::rows::{COLUMNS, hashes, push_in, push_live, record};
+use self::statements::{consume_token, insert_row, supersede};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::record::{TokenId, TokenRecord};
@@ -25,109 +26,8 @@ use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore};
 use crate::time::Timestamp;
 
 pub use self::location::default_db_path;
+pub use self::options::{Durability, SqliteOptions};
 pub use self::peer::read_python_peer;
-
-/// How hard SQLite works to keep a committed write through a power cut.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(pssst_lifecycle::store::sqlite::Durability::default(),
-///            pssst_lifecycle::store::sqlite::Durability::Normal);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Durability {
-    /// `synchronous=NORMAL` in WAL mode (the default): every commit is atomic and survives a
-    /// crash of the process; a power cut or kernel crash can lose the last commits (never
-    /// corrupt the file). A lost issue is a mail link that fails; a lost consume would make a
-    /// token usable again after a power cut, which `Full` rules out.
-    #[default]
-    Normal,
-    /// `synchronous=FULL`: every commit is on disk before it returns, at the cost of an fsync
-    /// per commit (see `bench/lifecycle.sh` for the price).
-    Full,
-}
-
-/// How to open a SQLite store.
-///
-/// # Examples
-///
-/// ```
-/// use pssst_lifecycle::store::sqlite::{Durability, SqliteOptions};
-/// let options = SqliteOptions::new("/tmp/pssst.db").durability(Durability::Full);
-/// assert_eq!(options.path(), std::path::Path::new("/tmp/pssst.db"));
-/// ```
-#[derive(Clone, Debug)]
-pub struct SqliteOptions {
-    path: PathBuf,
-    durability: Durability,
-    busy_timeout: Duration,
-    max_connections: u32,
-}
-
-impl SqliteOptions {
-    /// Defaults for the file at `path`: `Normal` durability, 5 s busy timeout, 8 connections.
-    ///
-    /// # Examples
-    ///
-    /// See [`SqliteOptions`].
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            durability: Durability::Normal,
-            busy_timeout: Duration::from_secs(5),
-            max_connections: 8,
-        }
-    }
-
-    /// Sets the durability.
-    ///
-    /// # Examples
-    ///
-    /// See [`SqliteOptions`].
-    pub fn durability(mut self, durability: Durability) -> Self {
-        self.durability = durability;
-        self
-    }
-
-    /// How long a statement waits for another connection's lock before failing with
-    /// [`Error::Locked`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// let options = pssst_lifecycle::store::sqlite::SqliteOptions::new("x.db")
-    ///     .busy_timeout(Duration::from_millis(100));
-    /// # let _ = options;
-    /// ```
-    pub fn busy_timeout(mut self, timeout: Duration) -> Self {
-        self.busy_timeout = timeout;
-        self
-    }
-
-    /// The most connections the pool opens (at least 1).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = pssst_lifecycle::store::sqlite::SqliteOptions::new("x.db").max_connections(2);
-    /// # let _ = options;
-    /// ```
-    pub fn max_connections(mut self, max: u32) -> Self {
-        self.max_connections = max.max(1);
-        self
-    }
-
-    /// The database file.
-    ///
-    /// # Examples
-    ///
-    /// See [`SqliteOptions`].
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
 
 /// Tokens in one SQLite file.
 ///
@@ -208,16 +108,16 @@ impl SqliteStore {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
-        let path = options.path.as_path();
+        let path = options.path();
         create_private_file(path).map_err(|e| cannot_open(path, e))?;
         let connect = SqliteConnectOptions::new()
             .filename(path)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(synchronous(options.durability))
-            .busy_timeout(options.busy_timeout)
+            .synchronous(options.synchronous())
+            .busy_timeout(options.busy_timeout_value())
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections)
+            .max_connections(options.max_connections_value())
             .connect_with(connect)
             .await
             .map_err(|e| open_error(path, e))?;
@@ -503,69 +403,6 @@ impl TokenStore for SqliteStore {
     }
 }
 
-/// The guarded consume: exactly one concurrent caller can turn `used_at` from NULL.
-fn consume_token<'a>(lookup: &Lookup<'a>) -> QueryBuilder<'a, Sqlite> {
-    let mut query = QueryBuilder::new("UPDATE tokens SET used_at = ");
-    query.push_bind(lookup.now.as_unix_micros());
-    query
-        .push(" WHERE kind = 'token' AND purpose = ")
-        .push_bind(lookup.purpose);
-    query.push(" AND");
-    push_in(&mut query, "token_hash", hashes(lookup.digests));
-    query.push(" AND");
-    push_live(&mut query, lookup.now);
-    query.push(format_args!(" RETURNING {COLUMNS}"));
-    query
-}
-
-/// Revokes live rows of the same subject, purpose and kind beyond the newest `keep - 1`.
-fn supersede(row: &NewToken, keep: u32) -> QueryBuilder<'_, Sqlite> {
-    let same = |query: &mut QueryBuilder<'_, Sqlite>| {
-        query.push(" subject = ").push_bind(row.subject.clone());
-        query.push(" AND purpose = ").push_bind(row.purpose.clone());
-        query.push(" AND kind = ").push_bind(row.kind.as_str());
-        query.push(" AND");
-        push_live(query, row.created_at);
-    };
-    let mut query = QueryBuilder::new("UPDATE tokens SET revoked_at = ");
-    query
-        .push_bind(row.created_at.as_unix_micros())
-        .push(" WHERE");
-    same(&mut query);
-    query.push(" AND id NOT IN (SELECT id FROM tokens WHERE");
-    same(&mut query);
-    query.push(" ORDER BY created_at DESC, id DESC LIMIT ");
-    query.push_bind(i64::from(keep.saturating_sub(1))).push(")");
-    query
-}
-
-fn insert_row(row: &NewToken) -> QueryBuilder<'_, Sqlite> {
-    let mut query = QueryBuilder::new(
-        "INSERT INTO tokens (id, kind, subject, purpose, scheme, key_id, token_hash, \
-         created_at, expires_at, used_at) VALUES (",
-    );
-    let mut values = query.separated(", ");
-    values.push_bind(row.id.to_string());
-    values.push_bind(row.kind.as_str());
-    values.push_bind(row.subject.as_str());
-    values.push_bind(row.purpose.as_str());
-    values.push_bind(row.digest.scheme());
-    values.push_bind(row.digest.key_id());
-    values.push_bind(row.digest.hex());
-    values.push_bind(row.created_at.as_unix_micros());
-    values.push_bind(row.expires_at.as_unix_micros());
-    values.push_bind(row.used_at.map(Timestamp::as_unix_micros));
-    values.push_unseparated(")");
-    query
-}
-
-fn synchronous(durability: Durability) -> SqliteSynchronous {
-    match durability {
-        Durability::Normal => SqliteSynchronous::Normal,
-        Durability::Full => SqliteSynchronous::Full,
-    }
-}
-
 /// Creates the database file owner-only before SQLite does (SQLite would use the umask, and
 /// gives its `-wal` and `-shm` files the main file's permissions).
 fn create_private_file(path: &Path) -> std::io::Result<()> {
@@ -594,27 +431,3 @@ fn cannot_open(path: &Path, source: std::io::Error) -> Error {
         source: Box::new(source),
     }
 }
-
-/// The migrations, compiled into the binary.
-#[derive(Debug)]
-struct Embedded;
-
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tokens",
-    include_str!("../../migrations/sqlite/0001_tokens.sql"),
-)];
-
-impl MigrationSource<'static> for Embedded {
-    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
-        Box::pin(async {
-            let all = MIGRATIONS.iter().map(|&(version, name, sql)| {
-                let (name, sql) = (Cow::Borrowed(name), Cow::Borrowed(sql));
-                Migration::new(version, name, MigrationType::Simple, sql, false)
-            });
-            Ok(all.collect())
-        })
-    }
-}
-
-type BoxDynError = Box<dyn std::error::Error + Send + Sync>;

@@ -4,7 +4,11 @@
 //! locks, a killed writer, time zones) sit in their own modules.
 
 // Helpers outside `#[test]` functions are test code too; clippy.toml only covers the latter.
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a panic in a test is a failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic in a test is a failure"
+)]
 
 mod codes;
 mod consume;
