@@ -3,6 +3,7 @@
 
 mod codes;
 mod maintenance;
+mod settings;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,113 +101,6 @@ impl<S: TokenStore> Lifecycle<S> {
             clock: Arc::new(SystemClock),
             audit: Arc::new(TracingSink),
         }
-    }
-
-    /// The same lifecycle reading time from `clock`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pssst_lifecycle::{Config, KeyRing, Lifecycle, ManualClock, SqliteStore, Timestamp};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// let clock = ManualClock::new(Timestamp::from_unix_seconds(1_000));
-    /// let store = SqliteStore::open_in_memory().await?;
-    /// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default())
-    ///     .with_clock(clock.clone());
-    /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
-    /// assert_eq!(issued.expires_at(), Timestamp::from_unix_seconds(1_900));
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_clock(mut self, clock: impl Clock) -> Self {
-        self.clock = Arc::new(clock);
-        self
-    }
-
-    /// The same lifecycle sending audit events to `sink`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp, TracingSink};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// let store = SqliteStore::open_in_memory().await?;
-    /// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
-    /// let lifecycle = Lifecycle::new(store, keys, Config::default()).with_audit(TracingSink);
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_audit(mut self, sink: impl AuditSink) -> Self {
-        self.audit = Arc::new(sink);
-        self
-    }
-
-    /// The store.
-    ///
-    /// # Examples
-    ///
-    /// See [`Lifecycle::consume_with`].
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
-    /// The key ring in use.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// # let store = SqliteStore::open_in_memory().await?;
-    /// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
-    /// assert_eq!(lifecycle.keys().keys().count(), 1);
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn keys(&self) -> &KeyRing {
-        &self.keys
-    }
-
-    /// Replaces the key ring, after a rotation or retirement.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// # let store = SqliteStore::open_in_memory().await?;
-    /// let mut lifecycle = Lifecycle::new(store, KeyRing::new(), Config::default());
-    /// lifecycle.set_keys(KeyRing::generate(Timestamp::from_unix_seconds(0))?);
-    /// assert!(lifecycle.keys().current().is_some());
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    // LIMITATION: the ring is held by value and replaced through `&mut self`, so a lifecycle
-    // shared behind an `Arc` picks up a rotated key ring only when it is rebuilt (a restart).
-    pub fn set_keys(&mut self, keys: KeyRing) {
-        self.keys = keys;
-    }
-
-    /// The configuration.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// # let store = SqliteStore::open_in_memory().await?;
-    /// let lifecycle = Lifecycle::new(store, KeyRing::new(), Config::default());
-    /// assert_eq!(lifecycle.config().policy("reset").ttl(), pssst_lifecycle::DEFAULT_TTL);
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn config(&self) -> &Config {
-        &self.config
     }
 
     /// Issues a token for `subject` and `purpose`: 32 random bytes as base64url (as Python's
@@ -552,5 +446,57 @@ fn issued_record(row: NewToken) -> TokenRecord {
         used_at: None,
         revoked_at: None,
         attempts: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: T) {}
+
+    /// Never called: it only has to compile, so that the HTTP service can hold these futures
+    /// across `.await` in handlers whatever the store.
+    #[allow(dead_code, reason = "a compile-time check")]
+    fn every_operation_is_send<S: TokenStore>(lifecycle: &Lifecycle<S>, token: &Token) {
+        is_send(lifecycle.issue("s", "p", IssueOptions::default()));
+        is_send(lifecycle.peek(token, "p"));
+        is_send(lifecycle.consume(token, "p"));
+        is_send(lifecycle.consume_with(token, "p", |_conn, _record| {
+            Box::pin(async { Ok::<_, Error>(()) })
+        }));
+        is_send(lifecycle.issue_code("s", "p", IssueOptions::default()));
+        is_send(lifecycle.verify_code("s", "p", token));
+        is_send(lifecycle.revoke_all("s", None));
+        is_send(lifecycle.purge(Duration::ZERO));
+        is_send(lifecycle.import(&[], "p"));
+    }
+
+    #[test]
+    fn expiry_verdicts_follow_the_one_rule() {
+        let record = TokenRecord {
+            id: TokenId::generate().unwrap(),
+            kind: Kind::Token,
+            subject: "s".into(),
+            purpose: "reset".into(),
+            key_id: None,
+            created_at: Timestamp::from_unix_micros(0),
+            expires_at: Timestamp::from_unix_micros(10),
+            used_at: None,
+            revoked_at: None,
+            attempts: 0,
+        };
+        assert_eq!(
+            judge(&record, "reset", Timestamp::from_unix_micros(9)),
+            Ok(())
+        );
+        assert_eq!(
+            judge(&record, "reset", Timestamp::from_unix_micros(10)),
+            Err(Reason::Expired)
+        );
+        assert_eq!(
+            judge(&record, "invite", Timestamp::from_unix_micros(9)),
+            Err(Reason::WrongPurpose)
+        );
     }
 }

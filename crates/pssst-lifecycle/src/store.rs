@@ -2,6 +2,16 @@
 //! it to be correct. The lifecycle decides; a store only reads and writes rows atomically.
 //!
 //! Every backend runs the same conformance suite (`tests/lifecycle`).
+//!
+//! # Writing another backend
+//!
+//! The SQLite statements are written to port with few changes. For PostgreSQL:
+//! parameters are already `$n`; times become `timestamptz` (the trait speaks [`Timestamp`],
+//! so only the conversion changes); `id` can be `uuid`; the `GLOB` hex check becomes
+//! `token_hash ~ '^[0-9a-f]{64}$'`; `STRICT` goes; the partial unique index on `token_hash`
+//! and `ON CONFLICT DO NOTHING` work as they are. `BEGIN IMMEDIATE` becomes a plain `BEGIN`:
+//! under READ COMMITTED a second `UPDATE` on the same row waits for the first to commit and
+//! then re-checks its `WHERE`, so the guarded consume still has exactly one winner.
 
 pub mod sqlite;
 
