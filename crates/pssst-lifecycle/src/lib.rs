@@ -33,6 +33,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Storage
+//!
+//! [`SqliteStore::open`] takes a path; [`SqliteStore::open_default`] uses
+//! [`default_db_path`]: `$PSSST_DB`, else `$XDG_DATA_HOME/pssst/pssst.db`, else
+//! `~/.local/share/pssst/pssst.db`. The file is created with mode 0600, in WAL mode with
+//! `synchronous=FULL` and a 5 s busy timeout; the embedded migrations run on open. Times are
+//! stored as integer microseconds since the Unix epoch, UTC.
+//!
 //! # Security
 //!
 //! - Tokens are 32 bytes from the OS generator (through [`pssst`]) as base64url, with an

@@ -246,7 +246,9 @@ impl<S: TokenStore> Lifecycle<S> {
     ///
     /// # Security
     ///
-    /// The database lock is held while `work` runs; keep it to a few statements.
+    /// The database lock is held while `work` runs; keep it to a few statements, and do not
+    /// call this lifecycle's writes from inside it (they would wait for `work`'s own
+    /// transaction and fail with [`Error::Locked`] after the busy timeout).
     ///
     /// # Examples
     ///

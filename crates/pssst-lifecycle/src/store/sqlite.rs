@@ -10,10 +10,13 @@ mod statements;
 
 use std::fs::OpenOptions;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{QueryBuilder, SqliteConnection};
+use tokio::sync::{Mutex, MutexGuard};
 
 use self::errors::{db_error, migrate_error, open_error};
 use self::migrations::Embedded;
@@ -26,6 +29,7 @@ use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore};
 use crate::time::Timestamp;
 
 pub use self::location::default_db_path;
+use self::options::DEFAULT_BUSY_TIMEOUT;
 pub use self::options::{Durability, SqliteOptions};
 pub use self::peer::read_python_peer;
 
@@ -48,6 +52,12 @@ pub use self::peer::read_python_peer;
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Writers of this process take turns here, first come first served, instead of in
+    /// SQLite's busy handler, which polls with growing sleeps and let a waiter starve past the
+    /// busy timeout with 16 concurrent writers (seen in `bench/lifecycle.sh`). SQLite admits
+    /// one writer at a time anyway; the busy timeout still covers other processes.
+    writes: Arc<Mutex<()>>,
+    busy_timeout: Duration,
 }
 
 impl SqliteStore {
@@ -121,7 +131,7 @@ impl SqliteStore {
             .connect_with(connect)
             .await
             .map_err(|e| open_error(path, e))?;
-        Self::migrated(pool).await
+        Self::migrated(pool, options.busy_timeout_value()).await
     }
 
     /// A private database in memory, gone when the store is dropped: for examples and tests.
@@ -149,14 +159,18 @@ impl SqliteStore {
             .connect_with(SqliteConnectOptions::new().in_memory(true))
             .await
             .map_err(db_error)?;
-        Self::migrated(pool).await
+        Self::migrated(pool, DEFAULT_BUSY_TIMEOUT).await
     }
 
-    async fn migrated(pool: SqlitePool) -> Result<Self> {
+    async fn migrated(pool: SqlitePool, busy_timeout: Duration) -> Result<Self> {
         let migrator = Migrator::new(Embedded).await.map_err(migrate_error)?;
         migrator.run(&pool).await.map_err(migrate_error)?;
         tracing::info!(target: "pssst::store", "sqlite schema up to date");
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writes: Arc::default(),
+            busy_timeout,
+        })
     }
 
     /// The connection pool, for an application's own tables in the same file.
@@ -180,6 +194,12 @@ impl SqliteStore {
         &self.pool
     }
 
+    /// Waits for this process's other writers, as long as SQLite would wait for a lock.
+    async fn turn(&self) -> Result<MutexGuard<'_, ()>> {
+        let waited = tokio::time::timeout(self.busy_timeout, self.writes.lock()).await;
+        waited.map_err(|_| Error::Locked("another writer of this process held on too long".into()))
+    }
+
     /// Closes every connection, waiting for those in use.
     ///
     /// # Examples
@@ -194,6 +214,7 @@ impl TokenStore for SqliteStore {
     type Conn = SqliteConnection;
 
     async fn insert(&self, row: &NewToken, keep: Option<u32>) -> Result<u64> {
+        let _turn = self.turn().await?;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
@@ -227,6 +248,7 @@ impl TokenStore for SqliteStore {
     }
 
     async fn consume(&self, lookup: &Lookup<'_>) -> Result<Option<TokenRecord>> {
+        let _turn = self.turn().await?;
         let row = consume_token(lookup)
             .build()
             .fetch_optional(&self.pool)
@@ -245,6 +267,7 @@ impl TokenStore for SqliteStore {
         F: for<'c> FnOnce(&'c mut SqliteConnection, TokenRecord) -> BoxFuture<'c, Result<T, E>>
             + Send,
     {
+        let _turn = self.turn().await?;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
@@ -276,6 +299,7 @@ impl TokenStore for SqliteStore {
         max_attempts: u32,
         now: Timestamp,
     ) -> Result<Vec<TokenId>> {
+        let _turn = self.turn().await?;
         let mut query = QueryBuilder::new("UPDATE tokens SET attempts = attempts + 1 WHERE");
         query
             .push(" kind = 'code' AND subject = ")
@@ -301,6 +325,7 @@ impl TokenStore for SqliteStore {
         digests: &[Digest],
         now: Timestamp,
     ) -> Result<Option<TokenRecord>> {
+        let _turn = self.turn().await?;
         let mut query = QueryBuilder::new("UPDATE tokens SET used_at = ");
         query
             .push_bind(now.as_unix_micros())
@@ -320,6 +345,7 @@ impl TokenStore for SqliteStore {
     }
 
     async fn revoke(&self, id: TokenId, now: Timestamp) -> Result<bool> {
+        let _turn = self.turn().await?;
         let mut query = QueryBuilder::new("UPDATE tokens SET revoked_at = ");
         query.push_bind(now.as_unix_micros());
         query
@@ -337,6 +363,7 @@ impl TokenStore for SqliteStore {
         purpose: Option<&str>,
         now: Timestamp,
     ) -> Result<u64> {
+        let _turn = self.turn().await?;
         let mut query = QueryBuilder::new("UPDATE tokens SET revoked_at = ");
         query.push_bind(now.as_unix_micros());
         query.push(" WHERE subject = ").push_bind(subject);
@@ -350,6 +377,7 @@ impl TokenStore for SqliteStore {
     }
 
     async fn purge_batch(&self, cutoff: Timestamp, limit: u32) -> Result<u64> {
+        let _turn = self.turn().await?;
         let cutoff = cutoff.as_unix_micros();
         let done = sqlx::query(
             "DELETE FROM tokens WHERE id IN (SELECT id FROM tokens \
@@ -386,6 +414,7 @@ impl TokenStore for SqliteStore {
     }
 
     async fn import(&self, rows: &[NewToken]) -> Result<u64> {
+        let _turn = self.turn().await?;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")

@@ -2,6 +2,7 @@
 //! corrupt, locked or read-only database.
 
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 
 use pssst_lifecycle::store::sqlite::SqliteOptions;
@@ -129,6 +130,30 @@ async fn locked_database_is_a_clear_error_and_changes_nothing() {
     sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     assert_eq!(lifecycle.list(&Default::default()).await.unwrap().len(), 1);
     assert!(lifecycle.consume(issued.token(), "reset").await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writing_from_inside_consume_with_fails_as_locked_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        SqliteOptions::new(dir.path().join("pssst.db")).busy_timeout(Duration::from_millis(200));
+    let lifecycle = Arc::new(lifecycle(SqliteStore::open_with(options).await.unwrap()));
+    let issued = lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    let inner = lifecycle.clone();
+    let result = lifecycle
+        .consume_with(issued.token(), "reset", move |_conn, _record| {
+            Box::pin(async move { inner.issue("user-2", "reset", Default::default()).await })
+        })
+        .await;
+    assert!(matches!(result, Err(Error::Locked(_))), "{result:?}");
+    assert!(
+        lifecycle.consume(issued.token(), "reset").await.is_ok(),
+        "not rolled back"
+    );
 }
 
 /// Root ignores file modes, so the file is made immutable with `chattr +i` instead; where that

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::SqliteSynchronous;
 
+/// How long a write waits for a lock before [`Error::Locked`](crate::Error::Locked).
+pub(crate) const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How hard SQLite works to keep a committed write through a power cut.
 ///
 /// # Examples
@@ -54,7 +57,7 @@ impl SqliteOptions {
         Self {
             path: path.into(),
             durability: Durability::Full,
-            busy_timeout: Duration::from_secs(5),
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
             max_connections: 8,
         }
     }
