@@ -35,6 +35,11 @@ pub enum Error {
     Wordlist(String),
     /// Text that is not valid in the named encoding. The text itself is never included.
     Decode(&'static str),
+    /// An API key prefix that breaks the rules of [`api_key`](crate::api_key).
+    InvalidPrefix(&'static str),
+    /// A string that is not a well-formed API key: wrong shape, length, characters or
+    /// checksum. The key itself is never included.
+    InvalidApiKey(&'static str),
 }
 
 impl fmt::Display for Error {
@@ -49,6 +54,8 @@ impl fmt::Display for Error {
             Self::Policy(why) => write!(f, "impossible password policy: {why}"),
             Self::Wordlist(why) => write!(f, "unusable wordlist: {why}"),
             Self::Decode(encoding) => write!(f, "invalid {encoding} encoding"),
+            Self::InvalidPrefix(why) => write!(f, "invalid api key prefix: {why}"),
+            Self::InvalidApiKey(why) => write!(f, "invalid api key: {why}"),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! has it) keyed with 32 bytes read from the operating system's CSPRNG through `getrandom`.
 //!
 //! - **Fast key erasure** (Bernstein, "Fast-key-erasure random-number generators", 2017): the
-//!   generator refills a 1 KiB buffer; the first 32 bytes of each refill become the next key
+//!   generator refills a 4 KiB buffer; the first 32 bytes of each refill become the next key
 //!   and are wiped, and every byte handed out is wiped from the buffer. Memory read later
 //!   reveals neither the bytes already returned nor the keys that made them.
 //! - **Reseeding**: after 1 MiB of output the key is replaced by 32 fresh bytes from the
@@ -18,7 +18,10 @@
 //!   too, which catches children made by a raw `clone(2)` that skips libc's fork handlers
 //!   after at most one buffer.
 //! - **Bulk**: requests of 4 KiB or more are written by ChaCha20 straight into the caller's
-//!   buffer, then the key is erased as above.
+//!   buffer (the keystream is XORed onto it: whatever the buffer held, the result is as
+//!   uniform as the keystream, since that content cannot depend on a key made after it was
+//!   written), then the key is erased as above. Each key encrypts at most 1 MiB under the
+//!   all-zero nonce and is never used again.
 //! - **Failure**: if the operating system's source fails, the request fails with
 //!   [`Error::RandomSource`](crate::Error::RandomSource). There is no fallback.
 //!
@@ -27,8 +30,8 @@
 
 use std::cell::RefCell;
 
-use chacha20::ChaCha20Rng;
-use rand_core::{Rng, SeedableRng};
+use chacha20::ChaCha20;
+use chacha20::cipher::{KeyIvInit, StreamCipher};
 use zeroize::Zeroize;
 
 use crate::error::Result;
@@ -92,12 +95,12 @@ thread_local! {
 }
 
 const KEY_LEN: usize = 32;
-const BUFFER_LEN: usize = 1024;
+const BUFFER_LEN: usize = 4096;
 const DIRECT_MIN: usize = 4096;
 const RESEED_AFTER: usize = 1 << 20;
 
 struct Generator {
-    core: ChaCha20Rng,
+    stream: ChaCha20,
     buffer: [u8; BUFFER_LEN],
     used: usize,
     since_seed: usize,
@@ -108,7 +111,7 @@ struct Generator {
 impl Generator {
     fn new() -> Result<Self> {
         let mut generator = Self {
-            core: ChaCha20Rng::from_seed([0; KEY_LEN]),
+            stream: keyed([0; KEY_LEN]),
             buffer: [0; BUFFER_LEN],
             used: BUFFER_LEN,
             since_seed: 0,
@@ -146,23 +149,24 @@ impl Generator {
             if self.since_seed >= RESEED_AFTER || self.has_forked() {
                 self.reseed()?;
             }
-            self.core.fill_bytes(chunk);
+            self.stream.apply_keystream(chunk);
             self.since_seed += chunk.len();
             self.rekey();
         }
         Ok(())
     }
 
-    /// Refills the buffer; its first 32 bytes become the next key.
+    /// Refills the buffer (all zero: every served byte was wiped); its first 32 bytes become
+    /// the next key.
     fn refill(&mut self) -> Result<()> {
         if std::process::id() != self.pid {
             self.reseed()?;
         }
-        self.core.fill_bytes(&mut self.buffer);
+        self.stream.apply_keystream(&mut self.buffer);
         let mut key = [0u8; KEY_LEN];
         key.copy_from_slice(&self.buffer[..KEY_LEN]);
         self.buffer[..KEY_LEN].zeroize();
-        self.core = ChaCha20Rng::from_seed(key);
+        self.stream = keyed(key);
         key.zeroize();
         self.used = KEY_LEN;
         self.since_seed += BUFFER_LEN;
@@ -172,8 +176,8 @@ impl Generator {
     /// Replaces the key with fresh output of the generator itself (key erasure).
     fn rekey(&mut self) {
         let mut key = [0u8; KEY_LEN];
-        self.core.fill_bytes(&mut key);
-        self.core = ChaCha20Rng::from_seed(key);
+        self.stream.apply_keystream(&mut key);
+        self.stream = keyed(key);
         key.zeroize();
     }
 
@@ -183,7 +187,7 @@ impl Generator {
         self.pid = std::process::id();
         let mut key = [0u8; KEY_LEN];
         getrandom::fill(&mut key)?;
-        self.core = ChaCha20Rng::from_seed(key);
+        self.stream = keyed(key);
         key.zeroize();
         self.buffer.zeroize();
         self.used = BUFFER_LEN;
@@ -198,6 +202,13 @@ impl Generator {
             std::process::id() != self.pid
         }
     }
+}
+
+/// A ChaCha20 keystream under `key` and the all-zero nonce; each key is used once.
+fn keyed(mut key: [u8; KEY_LEN]) -> ChaCha20 {
+    let stream = ChaCha20::new(&key.into(), &[0u8; 12].into());
+    key.zeroize();
+    stream
 }
 
 impl Drop for Generator {

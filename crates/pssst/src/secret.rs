@@ -39,6 +39,24 @@ impl Token {
         Self(text)
     }
 
+    /// An empty token that can take `capacity` bytes of text without moving it, so no copy of
+    /// the secret is left behind in freed memory while it is built.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self(String::with_capacity(capacity))
+    }
+
+    /// Appends one character. Callers reserve the room first with [`Token::with_capacity`].
+    pub(crate) fn push(&mut self, c: char) {
+        debug_assert!(self.0.len() + c.len_utf8() <= self.0.capacity());
+        self.0.push(c);
+    }
+
+    /// Appends text. Callers reserve the room first with [`Token::with_capacity`].
+    pub(crate) fn push_str(&mut self, text: &str) {
+        debug_assert!(self.0.len() + text.len() <= self.0.capacity());
+        self.0.push_str(text);
+    }
+
     /// The secret text. Call it where the secret must leave: printing it once to its owner,
     /// hashing it for storage.
     ///

@@ -13,7 +13,7 @@ const UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// assert_eq!(pssst::hex_lower(&[0x00, 0xab]), "00ab");
 /// ```
 pub fn hex_lower(bytes: &[u8]) -> String {
-    encode_with(bytes, LOWER)
+    encode(bytes, false)
 }
 
 /// Uppercase hex.
@@ -24,7 +24,7 @@ pub fn hex_lower(bytes: &[u8]) -> String {
 /// assert_eq!(pssst::hex_upper(&[0x00, 0xab]), "00AB");
 /// ```
 pub fn hex_upper(bytes: &[u8]) -> String {
-    encode_with(bytes, UPPER)
+    encode(bytes, true)
 }
 
 /// Decodes hex of either case.
@@ -51,13 +51,23 @@ pub fn hex_decode(text: &str) -> Result<Vec<u8>> {
         .collect()
 }
 
-fn encode_with(bytes: &[u8], digits: &[u8; 16]) -> String {
+fn encode(bytes: &[u8], upper: bool) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        text.push(char::from(digits[usize::from(byte >> 4)]));
-        text.push(char::from(digits[usize::from(byte & 0x0f)]));
-    }
+    hex_into(bytes, upper, &mut text);
     text
+}
+
+/// Appends hex of `bytes` to `text`, 32 bytes at a time through a buffer on the stack.
+pub(crate) fn hex_into(bytes: &[u8], upper: bool, text: &mut String) {
+    let digits = if upper { UPPER } else { LOWER };
+    let mut block = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (pair, &byte) in block.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = digits[usize::from(byte >> 4)];
+            pair[1] = digits[usize::from(byte & 0x0f)];
+        }
+        super::push_ascii(text, &block[..chunk.len() * 2]);
+    }
 }
 
 fn nibble(digit: u8) -> Result<u8> {

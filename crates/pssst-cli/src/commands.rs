@@ -1,0 +1,9 @@
+//! One module per group of subcommands.
+
+pub(crate) mod api_key;
+pub(crate) mod entropy;
+pub(crate) mod hash;
+pub(crate) mod numbers;
+pub(crate) mod passwords;
+pub(crate) mod tokens;
+pub(crate) mod uuid;

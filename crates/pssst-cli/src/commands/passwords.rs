@@ -1,0 +1,249 @@
+//! `password`, `passphrase`, `chars` and `code`: secrets people type or read out.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use pssst::{
+    Alphabet, Capitalization, CharClass, DEFAULT_CODE_DIGITS, DEFAULT_PASSPHRASE_WORDS,
+    DEFAULT_PASSWORD_LEN, PassphrasePolicy, PasswordPolicy, Wordlist,
+};
+
+use crate::describe::Format;
+use crate::error::Failure;
+use crate::generate::{Generator, Repeat};
+use crate::parse;
+
+/// `pssst password`: characters from chosen classes, at least one of each.
+#[derive(Args, Debug)]
+pub(crate) struct Password {
+    /// Characters in the password
+    #[arg(short, long, default_value_t = DEFAULT_PASSWORD_LEN, value_parser = parse::length,
+          allow_negative_numbers = true)]
+    pub(crate) length: usize,
+
+    /// Leave out lower-case letters
+    #[arg(long)]
+    pub(crate) no_lower: bool,
+
+    /// Leave out upper-case letters
+    #[arg(long)]
+    pub(crate) no_upper: bool,
+
+    /// Leave out digits
+    #[arg(long)]
+    pub(crate) no_digits: bool,
+
+    /// Leave out symbols
+    #[arg(long)]
+    pub(crate) no_symbols: bool,
+
+    /// Leave out characters easy to confuse: 0 O o 1 l I | 5 S 2 Z 8 B ' ` " , . ; :
+    #[arg(long)]
+    pub(crate) no_lookalikes: bool,
+
+    /// Do not require at least one character of each class
+    #[arg(long)]
+    pub(crate) any_mix: bool,
+
+    #[command(flatten)]
+    pub(crate) repeat: Repeat,
+}
+
+/// `pssst passphrase`: words from the EFF large wordlist, or from a file.
+#[derive(Args, Debug)]
+pub(crate) struct Passphrase {
+    /// Words in the passphrase
+    #[arg(short, long, default_value_t = DEFAULT_PASSPHRASE_WORDS, value_parser = parse::length,
+          allow_negative_numbers = true)]
+    pub(crate) words: usize,
+
+    /// Text between words
+    #[arg(short, long, default_value = "-")]
+    pub(crate) separator: String,
+
+    /// How to capitalise words
+    #[arg(long, value_enum, default_value_t = Capitalize::None)]
+    pub(crate) capitalize: Capitalize,
+
+    /// Insert one random digit at a random place
+    #[arg(long)]
+    pub(crate) digit: bool,
+
+    /// A wordlist file: one word per line, optionally after a dice number (as the EFF lists)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) wordlist: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) repeat: Repeat,
+
+    #[arg(skip)]
+    loaded: Option<Wordlist>,
+}
+
+/// Capitalisation of passphrase words.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum Capitalize {
+    /// As the list spells them
+    None,
+    /// First letter of each word
+    First,
+    /// Every letter
+    All,
+    /// Each word's first letter upper or lower at random (one more bit per word)
+    Random,
+}
+
+/// `pssst chars --alphabet A --length L`: characters drawn from any alphabet.
+#[derive(Args, Debug)]
+pub(crate) struct Chars {
+    /// An alphabet name (base58, base62, base32, crockford, hex, HEX, digits, lower, upper,
+    /// alnum, urlsafe, ...) or the symbols themselves: 2 to 256 distinct characters
+    #[arg(short, long, value_parser = parse_alphabet)]
+    pub(crate) alphabet: Alphabet,
+
+    /// Characters per value [default: enough for at least 128 bits]
+    #[arg(short, long, value_parser = parse::length, allow_negative_numbers = true)]
+    pub(crate) length: Option<usize>,
+
+    #[command(flatten)]
+    pub(crate) repeat: Repeat,
+}
+
+/// `pssst code`: a numeric one-time code.
+#[derive(Args, Debug)]
+pub(crate) struct Code {
+    /// Digits in the code (leading zeros kept)
+    #[arg(short, long, default_value_t = DEFAULT_CODE_DIGITS, value_parser = parse::length,
+          allow_negative_numbers = true)]
+    pub(crate) digits: usize,
+
+    #[command(flatten)]
+    pub(crate) repeat: Repeat,
+}
+
+impl Password {
+    fn policy(&self) -> PasswordPolicy {
+        let wanted = [
+            (CharClass::Lower, self.no_lower),
+            (CharClass::Upper, self.no_upper),
+            (CharClass::Digits, self.no_digits),
+            (CharClass::Symbols, self.no_symbols),
+        ];
+        let classes: Vec<CharClass> = wanted
+            .iter()
+            .filter(|(_, left_out)| !left_out)
+            .map(|(class, _)| *class)
+            .collect();
+        PasswordPolicy::new()
+            .length(self.length)
+            .classes(&classes)
+            .require_each(!self.any_mix)
+            .drop_lookalikes(self.no_lookalikes)
+    }
+}
+
+impl Generator for Password {
+    fn format(&self) -> Result<Format, Failure> {
+        let policy = self.policy();
+        let alphabet = policy.alphabet()?;
+        let symbols: String = alphabet.symbols().iter().collect();
+        Ok(Format::new("password", policy.entropy_bits()?).with_alphabet(symbols))
+    }
+
+    fn next(&mut self, value: &mut String) -> Result<(), Failure> {
+        value.push_str(self.policy().generate()?.expose_secret());
+        Ok(())
+    }
+}
+
+impl Passphrase {
+    fn policy(&self) -> PassphrasePolicy<'_> {
+        let policy = match &self.loaded {
+            Some(wordlist) => PassphrasePolicy::new().wordlist(wordlist),
+            None => PassphrasePolicy::new(),
+        };
+        let capitalization = match self.capitalize {
+            Capitalize::None => Capitalization::None,
+            Capitalize::First => Capitalization::First,
+            Capitalize::All => Capitalization::All,
+            Capitalize::Random => Capitalization::Random,
+        };
+        policy
+            .words(self.words)
+            .separator(self.separator.as_str())
+            .capitalization(capitalization)
+            .digit(self.digit)
+    }
+
+    /// Reads the wordlist file, if one was given; call before generating.
+    pub(crate) fn load(&mut self) -> Result<(), Failure> {
+        if let Some(path) = &self.wordlist {
+            let text = std::fs::read_to_string(path).map_err(|err| {
+                Failure::error(format_args!(
+                    "cannot read wordlist {}: {err}",
+                    path.display()
+                ))
+            })?;
+            let wordlist = Wordlist::from_text(&text).map_err(|err| {
+                Failure::error(format_args!("wordlist {}: {err}", path.display()))
+            })?;
+            self.loaded = Some(wordlist);
+        }
+        Ok(())
+    }
+}
+
+impl Generator for Passphrase {
+    fn format(&self) -> Result<Format, Failure> {
+        Ok(Format::new("passphrase", self.policy().entropy_bits()?))
+    }
+
+    fn next(&mut self, value: &mut String) -> Result<(), Failure> {
+        value.push_str(self.policy().generate()?.expose_secret());
+        Ok(())
+    }
+}
+
+impl Chars {
+    fn length(&self) -> usize {
+        const DEFAULT_BITS: f64 = 128.0;
+        self.length.unwrap_or_else(|| {
+            let per_char = (self.alphabet.size() as f64).log2();
+            (DEFAULT_BITS / per_char).ceil() as usize
+        })
+    }
+}
+
+impl Generator for Chars {
+    fn format(&self) -> Result<Format, Failure> {
+        let name = self.alphabet.name().unwrap_or("custom");
+        let symbols: String = self.alphabet.symbols().iter().collect();
+        let bits = self.alphabet.entropy_bits(self.length());
+        Ok(Format::new(format!("chars:{name}"), bits).with_alphabet(symbols))
+    }
+
+    fn next(&mut self, value: &mut String) -> Result<(), Failure> {
+        value.push_str(self.alphabet.random_string(self.length())?.expose_secret());
+        Ok(())
+    }
+}
+
+impl Generator for Code {
+    fn format(&self) -> Result<Format, Failure> {
+        let bits = pssst::numeric_code_entropy_bits(self.digits);
+        Ok(Format::new("code", bits).with_alphabet("0123456789"))
+    }
+
+    fn next(&mut self, value: &mut String) -> Result<(), Failure> {
+        value.push_str(pssst::numeric_code(self.digits)?.expose_secret());
+        Ok(())
+    }
+}
+
+/// An alphabet by name, or else the given symbols.
+fn parse_alphabet(text: &str) -> Result<Alphabet, String> {
+    if Alphabet::NAMES.contains(&text) {
+        return Alphabet::named(text).map_err(|err| err.to_string());
+    }
+    Alphabet::new(text).map_err(|err| err.to_string())
+}

@@ -1,0 +1,70 @@
+//! How the command fails: a message for stderr and an exit code for scripts.
+
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+
+/// Exit status of a clean "no": an invalid key, a token that does not verify.
+pub(crate) const EXIT_NO: u8 = 1;
+/// Exit status of bad usage and runtime errors.
+pub(crate) const EXIT_ERROR: u8 = 2;
+
+/// A failure of one run of the command. Its message never contains secret input.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: u8,
+    message: Option<String>,
+}
+
+impl Failure {
+    /// Bad usage or a runtime error: exit 2.
+    pub(crate) fn error(message: impl fmt::Display) -> Self {
+        Self {
+            code: EXIT_ERROR,
+            message: Some(message.to_string()),
+        }
+    }
+
+    /// A clean "no": exit 1.
+    pub(crate) fn no(message: impl fmt::Display) -> Self {
+        Self {
+            code: EXIT_NO,
+            message: Some(message.to_string()),
+        }
+    }
+
+    /// Stdout was closed by its reader (`pssst hex -n 1000000 | head`): exit 0, silently.
+    fn closed_pipe() -> Self {
+        Self {
+            code: 0,
+            message: None,
+        }
+    }
+
+    /// Prints the message, if any, and gives the exit code.
+    pub(crate) fn report(self) -> ExitCode {
+        if let Some(message) = self.message {
+            eprintln!("pssst: {message}");
+        }
+        ExitCode::from(self.code)
+    }
+}
+
+impl From<pssst::Error> for Failure {
+    fn from(err: pssst::Error) -> Self {
+        Self::error(err)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(err: io::Error) -> Self {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            Self::closed_pipe()
+        } else {
+            Self::error(format_args!("cannot write output: {err}"))
+        }
+    }
+}
+
+/// The result of one run of the command.
+pub(crate) type Outcome = Result<(), Failure>;

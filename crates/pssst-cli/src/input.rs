@@ -1,0 +1,70 @@
+//! Reading secrets from stdin and key files: never from the command line.
+
+use std::io::{self, IsTerminal, Read};
+use std::path::Path;
+
+use pssst::{SecretBytes, Token};
+use zeroize::Zeroizing;
+
+use crate::error::Failure;
+
+/// The longest secret read from stdin: far above any token, far below what could hurt.
+const MAX_SECRET_LEN: u64 = 64 << 10;
+
+/// One secret from stdin: its text with one trailing newline (`\n` or `\r\n`) removed.
+///
+/// # Errors
+///
+/// Empty input, input over 64 KiB, input that is not UTF-8, or a read error.
+pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
+    if io::stdin().is_terminal() {
+        eprintln!("pssst: reading the {what} from stdin (end with Ctrl-D)");
+    }
+    let mut raw = Zeroizing::new(Vec::new());
+    io::stdin()
+        .lock()
+        .take(MAX_SECRET_LEN + 1)
+        .read_to_end(&mut raw)
+        .map_err(|err| Failure::error(format_args!("cannot read stdin: {err}")))?;
+    if raw.len() as u64 > MAX_SECRET_LEN {
+        return Err(Failure::error(format_args!(
+            "{what} on stdin is too long: at most {MAX_SECRET_LEN} bytes"
+        )));
+    }
+    let text = std::str::from_utf8(strip_newline(&raw))
+        .map_err(|_| Failure::error(format_args!("{what} on stdin is not UTF-8 text")))?;
+    if text.is_empty() {
+        return Err(Failure::error(format_args!(
+            "empty input: expected a {what} on stdin"
+        )));
+    }
+    Ok(Token::new(text.to_owned()))
+}
+
+/// A key from a file: its bytes, with one trailing newline removed, so `echo key > file`
+/// gives the key `key`.
+///
+/// # Errors
+///
+/// A missing or unreadable file, or an empty key.
+pub(crate) fn key_from_file(path: &Path) -> Result<SecretBytes, Failure> {
+    let raw = Zeroizing::new(std::fs::read(path).map_err(|err| {
+        Failure::error(format_args!(
+            "cannot read key file {}: {err}",
+            path.display()
+        ))
+    })?);
+    let key = strip_newline(&raw);
+    if key.is_empty() {
+        return Err(Failure::error(format_args!(
+            "key file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(SecretBytes::new(key.to_vec()))
+}
+
+fn strip_newline(raw: &[u8]) -> &[u8] {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    raw.strip_suffix(b"\r").unwrap_or(raw)
+}

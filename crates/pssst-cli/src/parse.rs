@@ -1,0 +1,150 @@
+//! Parsers for command-line numbers, with messages that say what was wrong.
+
+use pssst::{BigUint, MAX_TOKEN_BYTES};
+
+/// A count of values: a whole number of at least 1, also written as `1e9`.
+pub(crate) fn count(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => scientific(mantissa, exponent),
+        None => positive(text),
+    }
+}
+
+/// `mantissa` × 10^`exponent`, when that is a whole number from 1 to 2^64 - 1.
+fn scientific(mantissa: &str, exponent: &str) -> Result<u64, String> {
+    let shown = format!("{mantissa}e{exponent}");
+    let mantissa = positive(mantissa)?;
+    let exponent: u32 = exponent
+        .parse()
+        .map_err(|_| format!("{shown:?} is not a whole number"))?;
+    10u64
+        .checked_pow(exponent)
+        .and_then(|power| power.checked_mul(mantissa))
+        .ok_or_else(|| format!("{shown} is too large"))
+}
+
+/// A number of random bytes for a token: 1 to [`MAX_TOKEN_BYTES`].
+pub(crate) fn token_bytes(text: &str) -> Result<usize, String> {
+    let n = positive(text)?;
+    usize::try_from(n)
+        .ok()
+        .filter(|&n| n <= MAX_TOKEN_BYTES)
+        .ok_or_else(|| format!("too large: at most {MAX_TOKEN_BYTES} bytes"))
+}
+
+/// A length in characters, words or digits: 1 to 1,000,000.
+pub(crate) fn length(text: &str) -> Result<usize, String> {
+    const MAX_LENGTH: u64 = 1_000_000;
+    let n = positive(text)?;
+    if n > MAX_LENGTH {
+        return Err(format!("{n} is too large: at most {MAX_LENGTH}"));
+    }
+    Ok(n as usize)
+}
+
+/// A byte size for a binary stream: a whole number of at least 1, optionally followed by
+/// `K`, `M`, `G` or `T` (powers of 1024, with or without `iB`).
+pub(crate) fn byte_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, suffix) = text.split_at(digits_end);
+    let shift = match suffix {
+        "" | "B" => 0,
+        "K" | "KiB" | "k" => 10,
+        "M" | "MiB" => 20,
+        "G" | "GiB" => 30,
+        "T" | "TiB" => 40,
+        _ => return Err(format!("unknown size suffix {suffix:?}: use K, M, G or T")),
+    };
+    let n = positive(digits)?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| String::from("too large: at most 2^64 - 1 bytes"))
+}
+
+/// A whole number of at least 1, of any size.
+pub(crate) fn big_positive(text: &str) -> Result<BigUint, String> {
+    let text = text.trim();
+    sign_check(text)?;
+    let n: BigUint = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number"))?;
+    if n == BigUint::ZERO {
+        return Err(String::from("must be at least 1"));
+    }
+    Ok(n)
+}
+
+/// A signed 64-bit integer.
+pub(crate) fn integer(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    text.parse().map_err(|_| {
+        if is_integer_text(text) {
+            format!("{text} is out of range: from {} to {}", i64::MIN, i64::MAX)
+        } else {
+            format!("{text:?} is not a whole number")
+        }
+    })
+}
+
+fn positive(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    sign_check(text)?;
+    match text.parse::<u64>() {
+        Ok(0) => Err(String::from("must be at least 1")),
+        Ok(n) => Ok(n),
+        Err(_) if is_integer_text(text) => Err(format!("{text} is too large")),
+        Err(_) => Err(format!("{text:?} is not a whole number")),
+    }
+}
+
+fn sign_check(text: &str) -> Result<(), String> {
+    if text.starts_with('-') && is_integer_text(text) {
+        return Err(format!("{text} is negative: must be at least 1"));
+    }
+    Ok(())
+}
+
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_reject_zero_negative_and_words() {
+        assert_eq!(count("0").unwrap_err(), "must be at least 1");
+        assert!(count("-3").unwrap_err().contains("negative"));
+        assert!(count("ten").unwrap_err().contains("not a whole number"));
+        assert!(
+            count("99999999999999999999")
+                .unwrap_err()
+                .contains("too large")
+        );
+        assert_eq!(count("12").unwrap(), 12);
+        assert_eq!(count("1e9").unwrap(), 1_000_000_000);
+        assert_eq!(count("3E2").unwrap(), 300);
+        assert!(count("1e30").unwrap_err().contains("too large"));
+        assert!(count("1e-3").is_err());
+    }
+
+    #[test]
+    fn byte_sizes_take_binary_suffixes() {
+        assert_eq!(byte_size("1G").unwrap(), 1 << 30);
+        assert_eq!(byte_size("64KiB").unwrap(), 64 << 10);
+        assert!(byte_size("1X").is_err());
+        assert!(byte_size("99999999999999999999").is_err());
+        assert!(byte_size("17179869184G").unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn token_sizes_stop_at_the_library_limit() {
+        assert!(token_bytes(&(MAX_TOKEN_BYTES + 1).to_string()).is_err());
+        assert_eq!(token_bytes("32").unwrap(), 32);
+    }
+}
