@@ -82,8 +82,21 @@ pub(crate) fn check_code(text: &str, digits: u8) -> Result<(), Reason> {
     Ok(())
 }
 
-/// A subject: 1 to 256 bytes, no control characters, no leading or trailing whitespace.
-pub(crate) fn check_subject(subject: &str) -> Result<()> {
+/// Checks a subject as [`Lifecycle::issue`](crate::Lifecycle::issue) will: 1 to 256 bytes, no
+/// control characters, no leading or trailing whitespace. For callers that want to refuse a
+/// request before doing any other work.
+///
+/// # Errors
+///
+/// [`Error::Argument`] naming `subject`.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst_lifecycle::check_subject("user-42").is_ok());
+/// assert!(pssst_lifecycle::check_subject(" user-42").is_err());
+/// ```
+pub fn check_subject(subject: &str) -> Result<()> {
     if subject.is_empty() || subject.trim().is_empty() {
         return Err(Error::argument("subject", "must not be empty"));
     }
@@ -99,9 +112,20 @@ pub(crate) fn check_subject(subject: &str) -> Result<()> {
     Ok(())
 }
 
-/// A purpose: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit. The alphabet has no
-/// NUL and no `:`, which keeps the MAC inputs of tokens and codes apart.
-pub(crate) fn check_purpose(purpose: &str) -> Result<()> {
+/// Checks a purpose: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit. The alphabet
+/// has no NUL and no `:`, which keeps the MAC inputs of tokens and codes apart.
+///
+/// # Errors
+///
+/// [`Error::Argument`] naming `purpose`.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pssst_lifecycle::check_purpose("verify-email").is_ok());
+/// assert!(pssst_lifecycle::check_purpose("Verify Email").is_err());
+/// ```
+pub fn check_purpose(purpose: &str) -> Result<()> {
     let valid = (1..=MAX_PURPOSE_LEN).contains(&purpose.len())
         && purpose
             .bytes()

@@ -80,7 +80,9 @@ pub use crate::config::{
 };
 pub use crate::digest::Digest;
 pub use crate::error::{BoxError, Error, Result};
-pub use crate::input::{MAX_PREFIX_LEN, MAX_PURPOSE_LEN, MAX_SUBJECT_LEN, MAX_TOKEN_LEN};
+pub use crate::input::{
+    MAX_PREFIX_LEN, MAX_PURPOSE_LEN, MAX_SUBJECT_LEN, MAX_TOKEN_LEN, check_purpose, check_subject,
+};
 pub use crate::keyring::{Key, KeyRing, PEPPER_BYTES};
 pub use crate::lifecycle::{ImportRow, IssueOptions, Lifecycle, PURGE_BATCH};
 pub use crate::record::{IssuedToken, Kind, Status, TokenId, TokenRecord, is_expired};

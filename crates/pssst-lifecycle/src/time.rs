@@ -1,5 +1,6 @@
 //! Instants in UTC, as the stores keep them: whole microseconds since the Unix epoch.
 
+use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// An instant in UTC, as microseconds since 1970-01-01T00:00:00Z.
@@ -15,6 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
 /// let t = Timestamp::from_unix_micros(1_000_000);
 /// assert_eq!(t.saturating_add(Duration::from_secs(1)).as_unix_micros(), 2_000_000);
+/// assert_eq!(t.to_string(), "1970-01-01T00:00:01Z");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
@@ -99,6 +101,41 @@ impl Timestamp {
     }
 }
 
+impl fmt::Display for Timestamp {
+    /// RFC 3339 in UTC: `2026-01-01T00:00:00Z`, with six fraction digits when the instant is
+    /// not a whole second.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.div_euclid(1_000_000);
+        let micros = self.0.rem_euclid(1_000_000);
+        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+        let time = secs.rem_euclid(86_400);
+        let (hour, minute, second) = (time / 3600, time % 3600 / 60, time % 60);
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
+        )?;
+        if micros != 0 {
+            write!(f, ".{micros:06}")?;
+        }
+        f.write_str("Z")
+    }
+}
+
+/// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`, http://howardhinnant.github.io/date_algorithms.html).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 fn to_micros(duration: Duration) -> i64 {
     i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
 }
@@ -111,6 +148,16 @@ mod tests {
     fn system_time_before_epoch_is_negative() {
         let t = Timestamp::from_system_time(UNIX_EPOCH - Duration::from_micros(4));
         assert_eq!(t.as_unix_micros(), -4);
+    }
+
+    #[test]
+    fn display_is_rfc3339_utc() {
+        let show = |micros| Timestamp::from_unix_micros(micros).to_string();
+        assert_eq!(show(0), "1970-01-01T00:00:00Z");
+        assert_eq!(show(1_767_225_600_000_000), "2026-01-01T00:00:00Z");
+        assert_eq!(show(1_709_164_800_000_001), "2024-02-29T00:00:00.000001Z");
+        assert_eq!(show(-1), "1969-12-31T23:59:59.999999Z");
+        assert_eq!(show(951_782_400_000_000), "2000-02-29T00:00:00Z");
     }
 
     #[test]
