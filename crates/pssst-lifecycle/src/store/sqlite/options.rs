@@ -24,8 +24,8 @@ pub enum Durability {
     Normal,
     /// `synchronous=FULL` in WAL mode (the default): a commit is on disk before it returns, so
     /// a consumed token stays consumed through a power cut, at the price of one fsync per
-    /// commit (measured in `bench/lifecycle.sh`: about 1,200 issues and 1,700 consumes a
-    /// second on the development machine, far above any reset flow's load).
+    /// commit (measured in `bench/lifecycle.sh`: hundreds of issues and consumes a second on
+    /// the 2-core development machine, far above any reset flow's load).
     #[default]
     Full,
 }
