@@ -30,10 +30,13 @@ Exit status: 0 success, 1 a clean \"no\" (an invalid key or token), 2 usage or r
 ///
 /// With no subcommand, prints one token as Python's `secrets.token_urlsafe(32)` would.
 #[derive(Parser, Debug)]
-#[command(name = "pssst", version, after_help = EXAMPLES)]
+#[command(name = "pssst", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+
+    #[command(flatten)]
+    repeat: Repeat,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,12 +97,8 @@ impl Cli {
     pub(crate) fn run(self) -> Outcome {
         match self.command {
             None => {
-                let repeat = Repeat {
-                    count: 1,
-                    json: false,
-                };
                 let mut urlsafe = tokens::Encoded::new(DEFAULT_BYTES, Encoding::Base64Url);
-                emit(&mut urlsafe, &repeat)
+                emit(&mut urlsafe, &self.repeat)
             }
             Some(Command::Generate(Format::Apikey(api_key::ApiKey {
                 action: Some(api_key::ApiKeyAction::Check),

@@ -15,6 +15,9 @@ pub(crate) struct Format {
     pub(crate) alphabet: Option<String>,
     /// Bits of entropy of one value: log2 of the number of equally likely values.
     pub(crate) entropy_bits: f64,
+    /// What the entropy figure does not say, when there is something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) note: Option<String>,
 }
 
 impl Format {
@@ -24,8 +27,16 @@ impl Format {
             format: format.into(),
             random_bytes: None,
             alphabet: None,
-            entropy_bits,
+            // Adding 0.0 turns the -0.0 of a sum like `-1 · log2 1` into 0.0.
+            entropy_bits: entropy_bits + 0.0,
+            note: None,
         }
+    }
+
+    /// The same format, with a caveat about its entropy.
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
     }
 
     /// The same format, made of `n` random bytes.

@@ -7,6 +7,7 @@ use pssst::{SecretBytes, Token};
 use zeroize::Zeroizing;
 
 use crate::error::Failure;
+use crate::shown;
 
 /// The longest secret read from stdin: far above any token, far below what could hurt.
 const MAX_SECRET_LEN: u64 = 64 << 10;
@@ -18,7 +19,7 @@ const MAX_SECRET_LEN: u64 = 64 << 10;
 /// Empty input, input over 64 KiB, input that is not UTF-8, or a read error.
 pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
     if io::stdin().is_terminal() {
-        eprintln!("pssst: reading the {what} from stdin (end with Ctrl-D)");
+        eprintln!("pssst: reading {what} from stdin (end with Ctrl-D)");
     }
     let mut raw = Zeroizing::new(Vec::new());
     io::stdin()
@@ -33,9 +34,9 @@ pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
     }
     let text = std::str::from_utf8(strip_newline(&raw))
         .map_err(|_| Failure::error(format_args!("{what} on stdin is not UTF-8 text")))?;
-    if text.is_empty() {
+    if text.trim().is_empty() {
         return Err(Failure::error(format_args!(
-            "empty input: expected a {what} on stdin"
+            "empty input: expected {what} on stdin"
         )));
     }
     Ok(Token::new(text.to_owned()))
@@ -51,14 +52,14 @@ pub(crate) fn key_from_file(path: &Path) -> Result<SecretBytes, Failure> {
     let raw = Zeroizing::new(std::fs::read(path).map_err(|err| {
         Failure::error(format_args!(
             "cannot read key file {}: {err}",
-            path.display()
+            shown::path(path)
         ))
     })?);
     let key = strip_newline(&raw);
     if key.is_empty() {
         return Err(Failure::error(format_args!(
             "key file {} is empty",
-            path.display()
+            shown::path(path)
         )));
     }
     Ok(SecretBytes::new(key.to_vec()))

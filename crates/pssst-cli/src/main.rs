@@ -12,6 +12,7 @@ mod generate;
 mod input;
 mod output;
 mod parse;
+mod shown;
 
 use std::process::ExitCode;
 
@@ -45,7 +46,24 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
     let rendered = err.render().to_string();
-    let first = rendered.lines().next().unwrap_or("invalid arguments");
-    let message = first.strip_prefix("error: ").unwrap_or(first);
-    Failure::error(format_args!("{message} (see pssst --help)")).report()
+    Failure::error(format_args!("{} (see pssst --help)", one_line(&rendered))).report()
+}
+
+/// Clap's message without its usage block, on one line: `error: X\n  <ARG>\n\n  tip: Y`
+/// becomes `X <ARG>; tip: Y`. Control characters from the user's arguments are escaped.
+fn one_line(rendered: &str) -> String {
+    let before_usage = rendered.split("\nUsage:").next().unwrap_or(rendered);
+    let mut message = String::new();
+    for paragraph in before_usage.split("\n\n") {
+        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        if words.is_empty() || paragraph.starts_with("For more information") {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str("; ");
+        }
+        message.push_str(&words.join(" "));
+    }
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    shown::text(message)
 }

@@ -26,9 +26,7 @@ impl Lines {
     pub(crate) fn new(json: bool, total: u64) -> Self {
         let progress = (total >= PROGRESS_MIN_COUNT && shows_progress()).then(|| {
             let bar = ProgressBar::new(total);
-            bar.set_style(style(
-                "{wide_bar} {human_pos}/{human_len} {per_sec} eta {eta}",
-            ));
+            bar.set_style(style("{wide_bar} {human_pos}/{human_len} eta {eta}"));
             bar
         });
         Self {

@@ -47,6 +47,10 @@ pub(crate) fn length(text: &str) -> Result<usize, String> {
 /// `K`, `M`, `G` or `T` (powers of 1024, with or without `iB`).
 pub(crate) fn byte_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
+    sign_check(text)?;
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(format!("{text:?} is not a whole number"));
+    }
     let digits_end = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
@@ -57,7 +61,10 @@ pub(crate) fn byte_size(text: &str) -> Result<u64, String> {
         "M" | "MiB" => 20,
         "G" | "GiB" => 30,
         "T" | "TiB" => 40,
-        _ => return Err(format!("unknown size suffix {suffix:?}: use K, M, G or T")),
+        _ => {
+            let why = format!("unknown size suffix {suffix:?}: use K, M, G or T (powers of 1024)");
+            return Err(why);
+        }
     };
     let n = positive(digits)?;
     n.checked_mul(1 << shift)
@@ -138,6 +145,8 @@ mod tests {
         assert_eq!(byte_size("1G").unwrap(), 1 << 30);
         assert_eq!(byte_size("64KiB").unwrap(), 64 << 10);
         assert!(byte_size("1X").is_err());
+        assert!(byte_size("-1").unwrap_err().contains("negative"));
+        assert!(byte_size("abc").unwrap_err().contains("not a whole number"));
         assert!(byte_size("99999999999999999999").is_err());
         assert!(byte_size("17179869184G").unwrap_err().contains("too large"));
     }

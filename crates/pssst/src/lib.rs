@@ -109,7 +109,8 @@ pub use crate::entropy::{CollisionOdds, collision_probability, describe_collisio
 pub use crate::error::{Error, Result};
 pub use crate::hash::{hmac_sha256, hmac_sha256_hex, sha256_hex};
 pub use crate::passphrase::{
-    Capitalization, DEFAULT_PASSPHRASE_WORDS, MAX_PASSPHRASE_WORDS, PassphrasePolicy, passphrase,
+    Capitalization, DEFAULT_PASSPHRASE_WORDS, DEFAULT_SEPARATOR, MAX_PASSPHRASE_WORDS,
+    PassphrasePolicy, passphrase,
 };
 pub use crate::password::{CharClass, DEFAULT_PASSWORD_LEN, LOOKALIKES, PasswordPolicy, password};
 pub use crate::rng::fill_bytes;

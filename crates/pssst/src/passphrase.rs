@@ -13,7 +13,7 @@ use crate::wordlist::Wordlist;
 ///
 /// ```
 /// let phrase = pssst::passphrase(pssst::DEFAULT_PASSPHRASE_WORDS)?;
-/// assert!(phrase.expose_secret().split('-').count() >= 6);
+/// assert!(phrase.expose_secret().split(' ').count() >= 6);
 /// # Ok::<(), pssst::Error>(())
 /// ```
 pub const DEFAULT_PASSPHRASE_WORDS: usize = 6;
@@ -26,6 +26,10 @@ pub const DEFAULT_PASSPHRASE_WORDS: usize = 6;
 /// assert!(pssst::passphrase(pssst::MAX_PASSPHRASE_WORDS + 1).is_err());
 /// ```
 pub const MAX_PASSPHRASE_WORDS: usize = 1024;
+
+/// The text between words when none is given: a space, as the EFF recommends. (A hyphen
+/// cannot be used with the EFF list, four of whose words hold one.)
+pub const DEFAULT_SEPARATOR: &str = " ";
 
 /// How the words of a passphrase are capitalised.
 ///
@@ -91,7 +95,7 @@ impl Default for PassphrasePolicy<'static> {
         Self {
             wordlist: Wordlist::eff_large(),
             words: DEFAULT_PASSPHRASE_WORDS,
-            separator: String::from("-"),
+            separator: String::from(DEFAULT_SEPARATOR),
             capitalization: Capitalization::None,
             digit: false,
         }
@@ -105,7 +109,7 @@ impl PassphrasePolicy<'static> {
     ///
     /// ```
     /// let phrase = pssst::PassphrasePolicy::new().generate()?;
-    /// assert_eq!(phrase.expose_secret().split('-').count() >= 6, true);
+    /// assert_eq!(phrase.expose_secret().split(' ').count() >= 6, true);
     /// # Ok::<(), pssst::Error>(())
     /// ```
     pub fn new() -> Self {
@@ -262,12 +266,6 @@ impl<'w> PassphrasePolicy<'w> {
     /// # Ok::<(), pssst::Error>(())
     /// ```
     pub fn entropy_bits(&self) -> Result<f64> {
-        // LIMITATION: the figure counts choices. When the separator also occurs inside words
-        // (the EFF list has four hyphenated words: drop-down, felt-tip, t-shirt, yo-yo) or is
-        // empty, a few different choices print the same text (`drop-down-felt-tip` is two
-        // such choices of three words), so the true entropy is lower by a negligible amount
-        // for the EFF list and `-`, but possibly more for a user list with an empty
-        // separator.
         self.check()?;
         let words = self.words as f64;
         let per_word = (self.spellings() as f64).log2();
@@ -284,12 +282,40 @@ impl<'w> PassphrasePolicy<'w> {
             let expected = format!("1 to {MAX_PASSPHRASE_WORDS} words");
             return Err(Error::out_of_range("word count", expected));
         }
+        self.check_separator()?;
         let separator_has_digit = self.separator.bytes().any(|b| b.is_ascii_digit());
         if self.digit && (separator_has_digit || self.wordlist.has_digits()) {
             let why = "cannot add a digit when the words or the separator already hold digits";
             return Err(Error::Policy(why.into()));
         }
         Ok(())
+    }
+
+    /// Refuses separators that would let two different choices print the same text, which
+    /// would make the entropy figure a lie: one that occurs inside a word (`-` and the EFF
+    /// list's `drop-down`), or none at all when one word begins another (`act` + `ion` reads
+    /// as `action`).
+    fn check_separator(&self) -> Result<()> {
+        if self.words < 2 {
+            return Ok(());
+        }
+        if self.separator.is_empty() {
+            return match self.wordlist.prefix_pair() {
+                Some((short, long)) => Err(Error::Policy(format!(
+                    "an empty separator needs a wordlist in which no word begins another \
+                     (here {short:?} begins {long:?}): choose a separator"
+                ))),
+                None => Ok(()),
+            };
+        }
+        match self.wordlist.word_containing(&self.separator) {
+            Some(word) => Err(Error::Policy(format!(
+                "the separator {:?} occurs inside the word {word:?}, so different words could \
+                 print the same passphrase: choose another separator",
+                self.separator
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// Word indices, each with whether to capitalise it under [`Capitalization::Random`].
@@ -419,10 +445,32 @@ mod tests {
         let phrase = policy.generate().unwrap();
         let with_digit: Vec<&str> = phrase
             .expose_secret()
-            .split('-')
+            .split(' ')
             .filter(|w| w.ends_with(|c: char| c.is_ascii_digit()))
             .collect();
         assert_eq!(with_digit.len(), 1);
+    }
+
+    #[test]
+    fn a_separator_inside_a_word_is_refused() {
+        let policy = PassphrasePolicy::new().separator("-");
+        let err = policy.entropy_bits().unwrap_err().to_string();
+        assert!(err.contains("occurs inside the word"), "{err}");
+        assert!(PassphrasePolicy::new().separator(".").generate().is_ok());
+    }
+
+    #[test]
+    fn no_separator_needs_a_list_where_no_word_begins_another() {
+        let ambiguous = Wordlist::from_text("ab\nb\na\nbb").unwrap();
+        let policy = PassphrasePolicy::new().wordlist(&ambiguous).separator("");
+        assert!(matches!(policy.generate(), Err(Error::Policy(_))));
+
+        let prefix_free = Wordlist::from_text("ab\nba\ncd").unwrap();
+        let policy = PassphrasePolicy::new()
+            .wordlist(&prefix_free)
+            .separator("")
+            .words(3);
+        assert_eq!(policy.generate().unwrap().expose_secret().len(), 6);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Wordlists for passphrases: the EFF large list built in, or one the user gives.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 pub struct Wordlist {
     words: Vec<String>,
     has_digits: bool,
+    symbols: BTreeSet<char>,
+    prefix_pair: Option<(usize, usize)>,
 }
 
 impl Wordlist {
@@ -137,10 +139,50 @@ impl Wordlist {
         self.has_digits
     }
 
+    /// A word that contains `text`, if any.
+    pub(crate) fn word_containing(&self, text: &str) -> Option<&str> {
+        let first = text.chars().next()?;
+        if !self.symbols.contains(&first) {
+            return None;
+        }
+        self.words
+            .iter()
+            .find(|word| word.contains(text))
+            .map(String::as_str)
+    }
+
+    /// Two words of which the first begins the second (ignoring case), if there are any.
+    pub(crate) fn prefix_pair(&self) -> Option<(&str, &str)> {
+        self.prefix_pair
+            .map(|(short, long)| (self.words[short].as_str(), self.words[long].as_str()))
+    }
+
     fn from_words(words: Vec<String>) -> Self {
         let has_digits = words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit()));
-        Self { words, has_digits }
+        let symbols = words.iter().flat_map(|w| w.chars()).collect();
+        let prefix_pair = find_prefix_pair(&words);
+        Self {
+            words,
+            has_digits,
+            symbols,
+            prefix_pair,
+        }
     }
+}
+
+/// Indices of two words of which the first begins the second, ignoring case. In sorted order
+/// a word and the words it begins are neighbours, so adjacent pairs suffice.
+fn find_prefix_pair(words: &[String]) -> Option<(usize, usize)> {
+    let mut folded: Vec<(String, usize)> = words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| (fold_case(word), index))
+        .collect();
+    folded.sort_unstable();
+    folded
+        .windows(2)
+        .find(|pair| pair[1].0.starts_with(&pair[0].0))
+        .map(|pair| (pair[0].1, pair[1].1))
 }
 
 impl fmt::Debug for Wordlist {

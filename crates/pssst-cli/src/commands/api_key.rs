@@ -53,7 +53,7 @@ impl Generator for ApiKey {
 
 /// Checks the key on stdin: prints its prefix and succeeds, or fails with status 1.
 pub(crate) fn check() -> Outcome {
-    let key = input::secret_from_stdin("API key")?;
+    let key = input::secret_from_stdin("an API key")?;
     match pssst::check_api_key(key.expose_secret()) {
         Ok(parts) => {
             println!("valid {}", parts.prefix());

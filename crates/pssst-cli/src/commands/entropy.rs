@@ -24,7 +24,7 @@ struct Report<'a> {
 
 #[derive(Serialize)]
 struct Collision {
-    count: f64,
+    count: u64,
     probability: f64,
     log10_probability: f64,
     in_words: String,
@@ -76,7 +76,7 @@ pub(crate) fn report(generator: &dyn Generator, count: u64, json: bool) -> Outco
 fn collision(bits: f64, count: f64) -> Result<Collision, Failure> {
     let odds = pssst::collision_probability(bits, count)?;
     Ok(Collision {
-        count,
+        count: count as u64,
         probability: odds.probability,
         log10_probability: odds.log10,
         in_words: odds.in_words(),
@@ -85,6 +85,7 @@ fn collision(bits: f64, count: f64) -> Result<Collision, Failure> {
 
 fn describe(format: &Format) -> String {
     match format.random_bytes {
+        Some(1) => format!("{} of 1 random byte", format.format),
         Some(n) => format!("{} of {n} random bytes", format.format),
         None => format.format.clone(),
     }

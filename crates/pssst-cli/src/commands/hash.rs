@@ -23,7 +23,7 @@ pub(crate) fn run(args: &Hash) -> Outcome {
         .as_deref()
         .map(input::key_from_file)
         .transpose()?;
-    let token = input::secret_from_stdin("token")?;
+    let token = input::secret_from_stdin("a token")?;
     let digest = match key {
         Some(key) => pssst::hmac_sha256_hex(key.expose_secret(), token.expose_secret()),
         None => pssst::sha256_hex(token.expose_secret()),

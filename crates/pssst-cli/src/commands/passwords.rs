@@ -12,6 +12,7 @@ use crate::describe::Format;
 use crate::error::Failure;
 use crate::generate::{Generator, Repeat};
 use crate::parse;
+use crate::shown;
 
 /// `pssst password`: characters from chosen classes, at least one of each.
 #[derive(Args, Debug)]
@@ -57,15 +58,16 @@ pub(crate) struct Passphrase {
           allow_negative_numbers = true)]
     pub(crate) words: usize,
 
-    /// Text between words
-    #[arg(short, long, default_value = "-")]
+    /// Text between words; one that occurs inside a word of the list is refused (the EFF list
+    /// has `drop-down`, so not `-`)
+    #[arg(short, long, default_value = pssst::DEFAULT_SEPARATOR)]
     pub(crate) separator: String,
 
     /// How to capitalise words
     #[arg(long, value_enum, default_value_t = Capitalize::None)]
     pub(crate) capitalize: Capitalize,
 
-    /// Insert one random digit at a random place
+    /// Append one random digit to one randomly chosen word
     #[arg(long)]
     pub(crate) digit: bool,
 
@@ -95,11 +97,18 @@ pub(crate) enum Capitalize {
 
 /// `pssst chars --alphabet A --length L`: characters drawn from any alphabet.
 #[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("from").required(true).args(["alphabet", "symbols"]))]
 pub(crate) struct Chars {
-    /// An alphabet name (base58, base62, base32, crockford, hex, HEX, digits, lower, upper,
-    /// alnum, urlsafe, ...) or the symbols themselves: 2 to 256 distinct characters
-    #[arg(short, long, value_parser = parse_alphabet)]
-    pub(crate) alphabet: Alphabet,
+    /// An alphabet name (see `pssst chars --help`) or the symbols themselves (2 to 256
+    /// distinct characters); a short lower-case word that is not a name is refused as a
+    /// likely typo: give such symbols with --symbols
+    #[arg(short, long, value_parser = parse_alphabet, long_help = alphabet_help())]
+    pub(crate) alphabet: Option<Alphabet>,
+
+    /// The symbols to draw from, taken literally: 2 to 256 distinct characters, Unicode
+    /// allowed
+    #[arg(long, value_parser = parse_symbols)]
+    pub(crate) symbols: Option<Alphabet>,
 
     /// Characters per value [default: enough for at least 128 bits]
     #[arg(short, long, value_parser = parse::length, allow_negative_numbers = true)]
@@ -181,11 +190,11 @@ impl Passphrase {
             let text = std::fs::read_to_string(path).map_err(|err| {
                 Failure::error(format_args!(
                     "cannot read wordlist {}: {err}",
-                    path.display()
+                    shown::path(path)
                 ))
             })?;
             let wordlist = Wordlist::from_text(&text).map_err(|err| {
-                Failure::error(format_args!("wordlist {}: {err}", path.display()))
+                Failure::error(format_args!("wordlist {}: {err}", shown::path(path)))
             })?;
             self.loaded = Some(wordlist);
         }
@@ -205,25 +214,34 @@ impl Generator for Passphrase {
 }
 
 impl Chars {
-    fn length(&self) -> usize {
+    fn alphabet(&self) -> Result<&Alphabet, Failure> {
+        self.alphabet
+            .as_ref()
+            .or(self.symbols.as_ref())
+            .ok_or_else(|| Failure::error("give --alphabet NAME or --symbols CHARACTERS"))
+    }
+
+    fn length(&self) -> Result<usize, Failure> {
         const DEFAULT_BITS: f64 = 128.0;
-        self.length.unwrap_or_else(|| {
-            let per_char = (self.alphabet.size() as f64).log2();
-            (DEFAULT_BITS / per_char).ceil() as usize
-        })
+        let size = self.alphabet()?.size();
+        Ok(self
+            .length
+            .unwrap_or_else(|| (DEFAULT_BITS / (size as f64).log2()).ceil() as usize))
     }
 }
 
 impl Generator for Chars {
     fn format(&self) -> Result<Format, Failure> {
-        let name = self.alphabet.name().unwrap_or("custom");
-        let symbols: String = self.alphabet.symbols().iter().collect();
-        let bits = self.alphabet.entropy_bits(self.length());
+        let alphabet = self.alphabet()?;
+        let name = alphabet.name().unwrap_or("custom");
+        let symbols: String = alphabet.symbols().iter().collect();
+        let bits = alphabet.entropy_bits(self.length()?);
         Ok(Format::new(format!("chars:{name}"), bits).with_alphabet(symbols))
     }
 
     fn next(&mut self, value: &mut String) -> Result<(), Failure> {
-        value.push_str(self.alphabet.random_string(self.length())?.expose_secret());
+        let length = self.length()?;
+        value.push_str(self.alphabet()?.random_string(length)?.expose_secret());
         Ok(())
     }
 }
@@ -240,10 +258,45 @@ impl Generator for Code {
     }
 }
 
-/// An alphabet by name, or else the given symbols.
+/// An alphabet by name, or else the given symbols, refusing what looks like a mistyped name.
 fn parse_alphabet(text: &str) -> Result<Alphabet, String> {
+    const NAME_LIKE_MAX: usize = 16;
+
     if Alphabet::NAMES.contains(&text) {
         return Alphabet::named(text).map_err(|err| err.to_string());
     }
+    let known = Alphabet::NAMES.join(", ");
+    if let Some(name) = Alphabet::NAMES
+        .iter()
+        .find(|name| name.eq_ignore_ascii_case(text.trim()))
+    {
+        return Err(format!(
+            "no alphabet is named {text:?}: did you mean {name}?"
+        ));
+    }
+    let name_like = text.len() <= NAME_LIKE_MAX
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if name_like {
+        return Err(format!(
+            "no alphabet is named {text:?} (names: {known}); to draw from these characters, \
+             give them with --symbols"
+        ));
+    }
+    parse_symbols(text)
+}
+
+/// The given symbols, literally.
+fn parse_symbols(text: &str) -> Result<Alphabet, String> {
     Alphabet::new(text).map_err(|err| err.to_string())
+}
+
+fn alphabet_help() -> String {
+    format!(
+        "An alphabet name or the symbols themselves (2 to 256 distinct characters, Unicode \
+         allowed).\n\nNames: {}.\n\nA short lower-case word that is not a name is refused as \
+         a likely typo; give such symbols with --symbols.",
+        Alphabet::NAMES.join(", ")
+    )
 }

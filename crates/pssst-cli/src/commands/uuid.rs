@@ -11,8 +11,8 @@ use crate::generate::{Generator, Repeat};
 /// `pssst uuid [--v7]`.
 #[derive(Args, Debug)]
 pub(crate) struct UuidArgs {
-    /// A time-ordered version 7 UUID (74 random bits, creation time readable) instead of a
-    /// random version 4 one (122 random bits)
+    /// A time-ordered version 7 UUID (sorted by creation time within a process, creation time
+    /// readable, 62 random bits) instead of a random version 4 one (122 random bits)
     #[arg(long)]
     pub(crate) v7: bool,
 
@@ -23,7 +23,11 @@ pub(crate) struct UuidArgs {
 impl Generator for UuidArgs {
     fn format(&self) -> Result<Format, Failure> {
         Ok(if self.v7 {
-            Format::new("uuid-v7", 74.0)
+            Format::new("uuid-v7", 62.0).with_note(
+                "v7 UUIDs made at different times cannot collide; the odds below are for \
+                 values made within the same 1/4096 millisecond, which share all but 62 random \
+                 bits",
+            )
         } else {
             Format::new("uuid-v4", 122.0)
         })

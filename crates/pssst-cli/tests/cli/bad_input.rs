@@ -54,10 +54,31 @@ fn impossible_passwords_and_alphabets_are_refused() {
         "shorter than the 4 required classes",
     );
     assert_refused(
-        &["chars", "--alphabet", "abca"],
+        &["chars", "--symbols", "abca"],
         "'a' appears more than once",
     );
     assert_refused(&["chars", "--alphabet", "x"], "alphabet");
     assert_refused(&["code", "--digits", "0"], "at least 1");
     assert_refused(&["apikey", "--prefix", "Shop!"], "prefix");
+}
+
+#[test]
+fn mistyped_alphabet_names_are_refused_not_taken_literally() {
+    assert_refused(&["chars", "--alphabet", "Base58"], "did you mean base58?");
+    assert_refused(&["chars", "--alphabet", "base36"], "--symbols");
+    let run = pssst(&["chars", "--symbols", "base36", "--length", "5"]);
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn usage_errors_name_what_is_missing_or_allowed() {
+    assert_refused(&["int", "1"], "<MAX>");
+    assert_refused(&["passphrase", "--capitalize", "bogus"], "possible values");
+    assert_refused(&["hex", "4", "--upp"], "--upper");
+}
+
+#[test]
+fn control_characters_in_arguments_stay_escaped_on_one_line() {
+    assert_refused(&["chars", "--symbols", "a\nb\u{1b}[31m"], "\\n");
+    assert_refused(&["passphrase", "--wordlist", "/nonexistent/x\ny"], "x\\ny");
 }

@@ -36,7 +36,7 @@ fn passphrase_takes_a_wordlist_file_and_refuses_a_bad_one() {
         "3",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for word in run.stdout.trim().split('-') {
+    for word in run.stdout.trim().split(' ') {
         assert!(["alpha", "bravo", "charlie"].contains(&word), "{word}");
     }
 
@@ -118,4 +118,19 @@ fn entropy_speaks_in_odds_for_the_given_count() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn pssst_alone_takes_count_and_json() {
+    let run = pssst(&["-n", "3", "--json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.lines().len(), 3);
+    assert!(run.lines()[0].contains("\"format\":\"base64url\""));
+}
+
+#[test]
+fn v7_uuids_from_one_run_are_sorted() {
+    let run = pssst(&["uuid", "--v7", "-n", "2000"]);
+    let lines = run.lines();
+    assert!(lines.windows(2).all(|pair| pair[0] < pair[1]));
 }
