@@ -244,7 +244,7 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
 }
 
 async fn run_verify(files: &paths::Files, config: Config, verify: Verify) -> Outcome {
-    let token = input::secret_from_stdin("token")?;
+    let token = input::secret_from_stdin("a token")?;
     let keys = KeyRing::load(&files.keys)?;
     let config = if verify.accept_imported {
         config.compat(Compat::VerifyImported)
