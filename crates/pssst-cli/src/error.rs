@@ -79,7 +79,8 @@ impl From<pssst_lifecycle::Error> for Failure {
             message.push_str(&format!(": {cause}"));
             source = cause.source();
         }
-        Self::error(message)
+        // Paths in the message come from the user; keep the error on one harmless line.
+        Self::error(crate::shown::text(&message))
     }
 }
 

@@ -7,6 +7,7 @@ use pssst_lifecycle::{Clock, KeyRing, SystemClock};
 
 use crate::commands::reset::paths::create_private_dir;
 use crate::error::{Failure, Outcome};
+use crate::shown;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum KeysAction {
@@ -31,7 +32,7 @@ pub(super) fn run(action: KeysAction, path: &Path) -> Outcome {
             if path.exists() {
                 return Err(Failure::error(format_args!(
                     "key file {} exists: use pssst reset keys rotate",
-                    path.display()
+                    shown::path(path)
                 )));
             }
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use pssst_lifecycle::{SqliteStore, default_db_path};
 
 use crate::error::Failure;
+use crate::shown;
 
 /// The two files `reset` works on.
 pub(super) struct Files {
@@ -40,7 +41,7 @@ impl Files {
         if !self.db.is_file() {
             return Err(Failure::error(format_args!(
                 "no database at {}: issue a token first, or pass --db",
-                self.db.display()
+                shown::path(&self.db)
             )));
         }
         Ok(SqliteStore::open(&self.db).await?)
@@ -79,7 +80,7 @@ pub(super) fn create_private_dir(path: &Path) -> Result<(), Failure> {
     builder.create(path).map_err(|err| {
         Failure::error(format_args!(
             "cannot create folder {}: {err}",
-            path.display()
+            shown::path(path)
         ))
     })
 }
