@@ -156,6 +156,11 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// Storage errors; a constraint violation (such as a duplicate hash) as
     /// [`Error::Database`].
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::issue`](crate::Lifecycle::issue), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn insert(&self, row: &NewToken, keep: Option<u32>)
     -> impl Future<Output = Result<u64>> + Send;
 
@@ -164,6 +169,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::peek`](crate::Lifecycle::peek), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn find(&self, digests: &[Digest]) -> impl Future<Output = Result<Option<TokenRecord>>> + Send;
 
     /// One guarded write: mark used the live token row of `lookup.purpose` stored under any of
@@ -172,6 +182,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::consume`](crate::Lifecycle::consume), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn consume(
         &self,
         lookup: &Lookup<'_>,
@@ -184,6 +199,11 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// The work's error, after rolling back (the token stays usable); storage errors
     /// converted with `E::from`.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::consume_with`](crate::Lifecycle::consume_with), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn consume_with<T, E, F>(
         &self,
         lookup: &Lookup<'_>,
@@ -200,6 +220,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn charge_code_attempt(
         &self,
         subject: &str,
@@ -213,6 +238,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn consume_code(
         &self,
         ids: &[TokenId],
@@ -225,6 +255,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::revoke`](crate::Lifecycle::revoke), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn revoke(&self, id: TokenId, now: Timestamp) -> impl Future<Output = Result<bool>> + Send;
 
     /// Revokes every live row (tokens and codes) of `subject`, of one purpose or all.
@@ -232,6 +267,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::revoke_all`](crate::Lifecycle::revoke_all), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn revoke_all(
         &self,
         subject: &str,
@@ -245,6 +285,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::purge`](crate::Lifecycle::purge), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn purge_batch(
         &self,
         cutoff: Timestamp,
@@ -256,6 +301,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::list`](crate::Lifecycle::list), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn list(
         &self,
         filter: &ListFilter,
@@ -268,5 +318,10 @@ pub trait TokenStore: Send + Sync + 'static {
     /// # Errors
     ///
     /// Storage errors, including constraint violations; then nothing is inserted.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::import`](crate::Lifecycle::import), whose example runs it on
+    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn import(&self, rows: &[NewToken]) -> impl Future<Output = Result<u64>> + Send;
 }
