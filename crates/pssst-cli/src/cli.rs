@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use pssst::{DEFAULT_BYTES, Encoding};
 
-use crate::commands::{api_key, entropy, hash, numbers, passwords, tokens, uuid};
+use crate::commands::{api_key, entropy, hash, numbers, passwords, reset, tokens, uuid};
 use crate::error::Outcome;
 use crate::generate::{Generator, Repeat, emit};
 
@@ -21,6 +21,8 @@ Examples:
   pssst entropy urlsafe 16 -n 1000000
                                  bits, and the odds that two of a million collide
   echo -n TOKEN | pssst hash     what to store: sha256(token) in hex
+  pssst reset issue --subject user-42 --link https://app.example/reset
+                                 a stored, single-use reset link (see pssst reset --help)
 
 Exit status: 0 success, 1 a clean \"no\" (an invalid key or token), 2 usage or runtime error.";
 
@@ -45,6 +47,8 @@ enum Command {
     Bytes(tokens::Bytes),
     /// The SHA-256 or HMAC-SHA256 hex of a token read from stdin: what to store
     Hash(hash::Hash),
+    /// Reset and verification tokens in a SQLite file: issue, verify, revoke, purge, keys
+    Reset(reset::Reset),
     /// Entropy in bits of a format, and the odds that two of N values collide
     #[command(
         after_help = "The format is given as to make values; -n is how many will \
@@ -106,6 +110,7 @@ impl Cli {
             }
             Some(Command::Bytes(args)) => tokens::write_bytes(&args),
             Some(Command::Hash(args)) => hash::run(&args),
+            Some(Command::Reset(args)) => reset::run(args),
             Some(Command::Entropy { format }) => {
                 let (generator, repeat) = format.into_generator()?;
                 entropy::report(generator.as_ref(), repeat.count, repeat.json)

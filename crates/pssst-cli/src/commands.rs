@@ -5,5 +5,6 @@ pub(crate) mod entropy;
 pub(crate) mod hash;
 pub(crate) mod numbers;
 pub(crate) mod passwords;
+pub(crate) mod reset;
 pub(crate) mod tokens;
 pub(crate) mod uuid;

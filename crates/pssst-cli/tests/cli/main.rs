@@ -6,6 +6,7 @@
 mod architecture;
 mod bad_input;
 mod hash;
+mod reset;
 mod run;
 mod secrets;
 mod tokens;
