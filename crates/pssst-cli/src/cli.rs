@@ -3,7 +3,9 @@
 use clap::{Parser, Subcommand};
 use pssst::{DEFAULT_BYTES, Encoding};
 
-use crate::commands::{api_key, demo, entropy, hash, insecure, numbers, passwords, tokens, uuid};
+use crate::commands::{
+    api_key, demo, entropy, hash, insecure, numbers, passwords, reset, tokens, uuid,
+};
 use crate::error::Outcome;
 use crate::generate::{Generator, Repeat, emit};
 
@@ -21,6 +23,8 @@ Examples:
   pssst entropy urlsafe 16 -n 1000000
                                  bits, and the odds that two of a million collide
   echo -n TOKEN | pssst hash     what to store: sha256(token) in hex
+  pssst reset issue --subject user-42 --link https://app.example/reset
+                                 a stored, single-use reset link (see pssst reset --help)
   pssst demo                     watch tokens from Python's random get predicted
   pssst insecure python-random --seed 31 --random 3
                                  reproduce Python's random (see its --help to break it)
@@ -48,6 +52,8 @@ enum Command {
     Bytes(tokens::Bytes),
     /// The SHA-256 or HMAC-SHA256 hex of a token read from stdin: what to store
     Hash(hash::Hash),
+    /// Reset and verification tokens in a SQLite file: issue, verify, revoke, purge, keys
+    Reset(reset::Reset),
     /// Entropy in bits of a format, and the odds that two of N values collide
     #[command(
         after_help = "The format is given as to make values; -n is how many will \
@@ -113,6 +119,7 @@ impl Cli {
             }
             Some(Command::Bytes(args)) => tokens::write_bytes(&args),
             Some(Command::Hash(args)) => hash::run(&args),
+            Some(Command::Reset(args)) => reset::run(args),
             Some(Command::Entropy { format }) => {
                 let (generator, repeat) = format.into_generator()?;
                 entropy::report(generator.as_ref(), repeat.count, repeat.json)

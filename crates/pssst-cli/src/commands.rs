@@ -7,5 +7,6 @@ pub(crate) mod hash;
 pub(crate) mod insecure;
 pub(crate) mod numbers;
 pub(crate) mod passwords;
+pub(crate) mod reset;
 pub(crate) mod tokens;
 pub(crate) mod uuid;

@@ -77,5 +77,23 @@ impl From<io::Error> for Failure {
     }
 }
 
+impl From<pssst_lifecycle::Error> for Failure {
+    /// An invalid token is a clean "no" (exit 1); everything else is an error (exit 2),
+    /// printed with its causes.
+    fn from(err: pssst_lifecycle::Error) -> Self {
+        if matches!(err, pssst_lifecycle::Error::Invalid) {
+            return Self::no(err);
+        }
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        // Paths in the message come from the user; keep the error on one harmless line.
+        Self::error(crate::shown::text(&message))
+    }
+}
+
 /// The result of one run of the command.
 pub(crate) type Outcome = Result<(), Failure>;

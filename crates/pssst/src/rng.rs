@@ -17,11 +17,9 @@
 //!   so a child never repeats its parent's output. The process id is compared at every refill
 //!   too, which catches children made by a raw `clone(2)` that skips libc's fork handlers
 //!   after at most one buffer.
-//! - **Bulk**: requests of 4 KiB or more are written by ChaCha20 straight into the caller's
-//!   buffer (the keystream is XORed onto it: whatever the buffer held, the result is as
-//!   uniform as the keystream, since that content cannot depend on a key made after it was
-//!   written), then the key is erased as above. Each key encrypts at most 1 MiB under the
-//!   all-zero nonce and is never used again.
+//! - **Bulk**: requests of 4 KiB or more get the ChaCha20 keystream written straight into the
+//!   caller's buffer, then the key is erased as above. Each key makes at most 1 MiB of
+//!   keystream under the all-zero nonce and is never used again.
 //! - **Failure**: if the operating system's source fails, the request fails with
 //!   [`Error::RandomSource`](crate::Error::RandomSource). There is no fallback.
 //!
@@ -149,20 +147,19 @@ impl Generator {
             if self.since_seed >= RESEED_AFTER || self.has_forked() {
                 self.reseed()?;
             }
-            self.stream.apply_keystream(chunk);
+            self.stream.write_keystream(chunk);
             self.since_seed += chunk.len();
             self.rekey();
         }
         Ok(())
     }
 
-    /// Refills the buffer (all zero: every served byte was wiped); its first 32 bytes become
-    /// the next key.
+    /// Refills the buffer with keystream; its first 32 bytes become the next key.
     fn refill(&mut self) -> Result<()> {
         if std::process::id() != self.pid {
             self.reseed()?;
         }
-        self.stream.apply_keystream(&mut self.buffer);
+        self.stream.write_keystream(&mut self.buffer);
         let mut key = [0u8; KEY_LEN];
         key.copy_from_slice(&self.buffer[..KEY_LEN]);
         self.buffer[..KEY_LEN].zeroize();
@@ -176,7 +173,7 @@ impl Generator {
     /// Replaces the key with fresh output of the generator itself (key erasure).
     fn rekey(&mut self) {
         let mut key = [0u8; KEY_LEN];
-        self.stream.apply_keystream(&mut key);
+        self.stream.write_keystream(&mut key);
         self.stream = keyed(key);
         key.zeroize();
     }

@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod hash;
 mod insecure;
+mod reset;
 mod run;
 mod secrets;
 mod tokens;

@@ -1,0 +1,359 @@
+//! `reset`: reset, verification and invite tokens on a SQLite file, through
+//! `pssst-lifecycle`: issue, verify, revoke, purge, list, import, and the pepper key ring.
+
+mod keys;
+mod link;
+mod paths;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use pssst_lifecycle::store::sqlite::read_python_peer;
+use pssst_lifecycle::{
+    Compat, Config, IssueOptions, KeyRing, Lifecycle, ListFilter, Policy, SqliteStore, TokenId,
+    TokenRecord, check_purpose, check_subject,
+};
+use serde_json::json;
+
+use crate::error::{Failure, Outcome};
+use crate::input;
+
+const EXAMPLES: &str = "\
+Examples:
+  pssst reset keys new
+  pssst reset issue --subject user-42 --link https://app.example/reset
+  echo -n TOKEN | pssst reset verify --peek      check without using it
+  echo -n TOKEN | pssst reset verify             use it: prints the subject
+  pssst reset revoke-all --subject user-42       after a password change
+  pssst reset purge --retention 7d
+
+Files: the database is --db, else $PSSST_DB, else $XDG_DATA_HOME/pssst/pssst.db, else
+~/.local/share/pssst/pssst.db. The key ring is --keys, else $PSSST_KEYS, else
+$XDG_CONFIG_HOME/pssst/keys, else ~/.config/pssst/keys (mode 0600; keep it off the database's
+backups).
+
+Exit status: 0 success, 1 the token is not valid (or nothing to revoke), 2 usage or runtime
+error.";
+
+/// `pssst reset [--db PATH] [--keys PATH] <command>`.
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub(crate) struct Reset {
+    /// The SQLite database file
+    #[arg(long, value_name = "PATH", global = true)]
+    db: Option<PathBuf>,
+    /// The pepper key-ring file
+    #[arg(long, value_name = "PATH", global = true)]
+    keys: Option<PathBuf>,
+    /// Token prefix for secret scanners (a-z 0-9 _), on issue and required on verify
+    #[arg(long, value_name = "PREFIX", global = true)]
+    prefix: Option<String>,
+    #[command(subcommand)]
+    command: ResetCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum ResetCommand {
+    /// Issue a token for a subject; prints the link (or token) and the token's id
+    Issue(Issue),
+    /// Check a token read from stdin; prints the subject (exit 0) or exits 1
+    Verify(Verify),
+    /// Revoke one live token by id
+    Revoke {
+        /// The token's id, as `issue` printed it
+        #[arg(value_parser = token_id)]
+        id: TokenId,
+    },
+    /// Revoke every live token of a subject (after a password or e-mail change)
+    RevokeAll {
+        /// Whose tokens
+        #[arg(long)]
+        subject: String,
+        /// Only this purpose
+        #[arg(long)]
+        purpose: Option<String>,
+    },
+    /// Delete rows that died (used, revoked, expired) more than --retention ago
+    Purge {
+        /// How long dead rows are kept: 30s, 15m, 12h, 7d
+        #[arg(long, default_value = "7d", value_parser = duration)]
+        retention: Duration,
+    },
+    /// List stored tokens: metadata only, never a token or a hash
+    List(List),
+    /// Import rows of the Python flow (peer_tokens: sha256 hex, subject, expiry) from SQLite
+    Import {
+        /// The Python service's SQLite file
+        peer_db: PathBuf,
+        /// The purpose to file the rows under
+        #[arg(long, default_value = "reset")]
+        purpose: String,
+    },
+    /// Manage the pepper key ring: new, rotate, list, retire
+    Keys {
+        #[command(subcommand)]
+        action: keys::KeysAction,
+    },
+}
+
+/// `pssst reset issue`.
+#[derive(Args, Debug)]
+struct Issue {
+    /// Whom the token is for (a user id; one value)
+    #[arg(long)]
+    subject: String,
+    /// What it is for
+    #[arg(long, default_value = "reset")]
+    purpose: String,
+    /// Lifetime: 30s, 15m, 12h, 7d (1 minute to 7 days; default 15m)
+    #[arg(long, value_parser = duration)]
+    ttl: Option<Duration>,
+    /// Print a link: this URL with the token as its `token` query parameter
+    #[arg(long, value_name = "URL")]
+    link: Option<String>,
+    /// Put the token in the link's fragment (#token=...), which keeps it out of server logs
+    #[arg(long, requires = "link")]
+    fragment: bool,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+/// `pssst reset verify`.
+#[derive(Args, Debug)]
+struct Verify {
+    /// What the token must be for
+    #[arg(long, default_value = "reset")]
+    purpose: String,
+    /// Check without using the token
+    #[arg(long)]
+    peek: bool,
+    /// Also accept imported plain SHA-256 rows (from the Python flow)
+    #[arg(long)]
+    accept_imported: bool,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+/// `pssst reset list`.
+#[derive(Args, Debug)]
+struct List {
+    /// Only this subject
+    #[arg(long)]
+    subject: Option<String>,
+    /// Only this purpose
+    #[arg(long)]
+    purpose: Option<String>,
+    /// Only live tokens
+    #[arg(long)]
+    live: bool,
+    /// At most this many rows, newest first
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    /// Print JSON lines
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs one `reset` command on a single-threaded runtime.
+pub(crate) fn run(args: Reset) -> Outcome {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::error(format_args!("cannot start the runtime: {err}")))?;
+    runtime.block_on(dispatch(args))
+}
+
+async fn dispatch(args: Reset) -> Outcome {
+    let files = paths::Files::resolve(args.db, args.keys)?;
+    let config = config(args.prefix.as_deref())?;
+    match args.command {
+        ResetCommand::Keys { action } => keys::run(action, &files.keys),
+        ResetCommand::Issue(issue) => run_issue(&files, config, issue).await,
+        ResetCommand::Verify(verify) => run_verify(&files, config, verify).await,
+        ResetCommand::Import { peer_db, purpose } => {
+            let rows = read_python_peer(&peer_db).await.map_err(Failure::from)?;
+            let lifecycle = Lifecycle::new(files.create_db().await?, KeyRing::new(), config);
+            let count = lifecycle.import(&rows, &purpose).await?;
+            println!("imported {count} of {} rows", rows.len());
+            Ok(())
+        }
+        command => run_admin(&files, config, command).await,
+    }
+}
+
+/// Revoke, revoke-all, purge and list: no key needed, and the database must exist.
+async fn run_admin(files: &paths::Files, config: Config, command: ResetCommand) -> Outcome {
+    let lifecycle = Lifecycle::new(files.existing_db().await?, KeyRing::new(), config);
+    match command {
+        ResetCommand::Revoke { id } => {
+            if !lifecycle.revoke(id).await? {
+                return Err(Failure::no(format_args!("no live token with id {id}")));
+            }
+            println!("revoked {id}");
+        }
+        ResetCommand::RevokeAll { subject, purpose } => {
+            let count = lifecycle.revoke_all(&subject, purpose.as_deref()).await?;
+            println!("revoked {count}");
+        }
+        ResetCommand::Purge { retention } => {
+            println!("purged {}", lifecycle.purge(retention).await?);
+        }
+        ResetCommand::List(list) => print_list(&lifecycle, list).await?,
+        _ => unreachable!("dispatch handles the other commands"),
+    }
+    Ok(())
+}
+
+async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcome {
+    // Everything that can be refused is refused before the database is opened (and created).
+    check_subject(&issue.subject)?;
+    check_purpose(&issue.purpose)?;
+    issue.ttl.map(Policy::new).transpose()?;
+    let link = issue.link.as_deref().map(link::Base::parse).transpose()?;
+    let keys = KeyRing::load(&files.keys)?;
+    let lifecycle = Lifecycle::new(files.create_db().await?, keys, config);
+    let options = match issue.ttl {
+        Some(ttl) => IssueOptions::default().ttl(ttl),
+        None => IssueOptions::default(),
+    };
+    let issued = lifecycle
+        .issue(&issue.subject, &issue.purpose, options)
+        .await?;
+
+    let token = issued.token().expose_secret();
+    let link = link.map(|base| base.with_token(token, issue.fragment));
+    if issue.json {
+        let record = issued.record();
+        let object = json!({
+            "id": record.id.to_string(),
+            "token": token,
+            "link": link,
+            "subject": record.subject,
+            "purpose": record.purpose,
+            "expires_at": record.expires_at.to_string(),
+        });
+        println!("{object}");
+    } else {
+        println!("{}", link.as_deref().unwrap_or(token));
+        println!("id {} expires {}", issued.id(), issued.expires_at());
+    }
+    Ok(())
+}
+
+async fn run_verify(files: &paths::Files, config: Config, verify: Verify) -> Outcome {
+    let token = input::secret_from_stdin("a token")?;
+    let keys = KeyRing::load(&files.keys)?;
+    let config = if verify.accept_imported {
+        config.compat(Compat::VerifyImported)
+    } else {
+        config
+    };
+    let lifecycle = Lifecycle::new(files.existing_db().await?, keys, config);
+    let record = if verify.peek {
+        lifecycle.peek(&token, &verify.purpose).await?
+    } else {
+        lifecycle.consume(&token, &verify.purpose).await?
+    };
+    if verify.json {
+        println!("{}", record_json(&record));
+    } else {
+        println!("{}", record.subject);
+    }
+    Ok(())
+}
+
+async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
+    let filter = ListFilter {
+        subject: list.subject,
+        purpose: list.purpose,
+        live_only: list.live,
+        limit: list.limit,
+    };
+    let now = pssst_lifecycle::Clock::now(&pssst_lifecycle::SystemClock);
+    for record in lifecycle.list(&filter).await? {
+        if list.json {
+            let mut object = record_json(&record);
+            object["status"] = record.status_at(now).as_str().into();
+            println!("{object}");
+        } else {
+            println!(
+                "{} {} {} {} {} expires {}",
+                record.id,
+                record.kind.as_str(),
+                record.status_at(now).as_str(),
+                record.purpose,
+                record.subject,
+                record.expires_at,
+            );
+        }
+    }
+    Ok(())
+}
+
+fn record_json(record: &TokenRecord) -> serde_json::Value {
+    json!({
+        "id": record.id.to_string(),
+        "kind": record.kind.as_str(),
+        "subject": record.subject,
+        "purpose": record.purpose,
+        "key_id": record.key_id,
+        "created_at": record.created_at.to_string(),
+        "expires_at": record.expires_at.to_string(),
+        "used_at": record.used_at.map(|t| t.to_string()),
+        "revoked_at": record.revoked_at.map(|t| t.to_string()),
+    })
+}
+
+fn config(prefix: Option<&str>) -> Result<Config, Failure> {
+    let config = Config::default();
+    Ok(match prefix {
+        Some(prefix) => config.prefix(prefix)?,
+        None => config,
+    })
+}
+
+/// A token id: a hyphenated UUID.
+fn token_id(text: &str) -> Result<TokenId, String> {
+    text.parse()
+        .map_err(|err: pssst_lifecycle::Error| err.to_string())
+}
+
+/// A lifetime: a whole number followed by `s`, `m`, `h` or `d` (bare: seconds).
+fn duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration: use 30s, 15m, 12h or 7d"))?;
+    let scale = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
+    };
+    n.checked_mul(scale)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{text} is too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_a_unit() {
+        assert_eq!(duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(duration("7d"), Ok(Duration::from_secs(604_800)));
+        assert!(duration("15 minutes").is_err());
+        assert!(duration("m").is_err());
+        assert!(duration("99999999999999999999d").is_err());
+    }
+}

@@ -1,0 +1,290 @@
+//! The key-ring file: text, one key a line, readable by its owner only.
+//!
+//! ```text
+//! pssst-keyring v1
+//! # key <id> <created, unix microseconds> <pepper, base64url>; the last key is current
+//! key 9f3a61c2 1767225600000000 q3Z...43 characters...
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use pssst::SecretBytes;
+
+use crate::error::{Error, Result};
+use crate::keyring::{Key, KeyRing};
+use crate::time::Timestamp;
+
+const HEADER: &str = "pssst-keyring v1";
+const COMMENT: &str =
+    "# key <id> <created, unix microseconds> <pepper, base64url>; the last key is current";
+
+impl KeyRing {
+    /// Reads a key-ring file.
+    ///
+    /// The format is text: the line `pssst-keyring v1`, then one line per key, oldest first,
+    /// `key <id> <created, unix microseconds> <pepper as unpadded base64url>`. Lines starting
+    /// with `#` and blank lines are ignored. The last key is current.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFileMissing`] when there is no such file; [`Error::KeyFilePermissions`]
+    /// when its group or others have any access (on Unix); [`Error::KeyFileFormat`] when a
+    /// line is malformed (the line is not echoed); [`Error::KeyFileIo`] for other failures.
+    ///
+    /// # Security
+    ///
+    /// A file others can read is refused rather than used, so a leaked pepper is noticed.
+    /// The bytes read are wiped when parsing ends; the peppers live on in [`Key`]s, which wipe
+    /// theirs on drop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_lifecycle::{KeyRing, Timestamp};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("keys");
+    /// KeyRing::generate(Timestamp::from_unix_seconds(0))?.save(&path)?;
+    /// assert_eq!(KeyRing::load(&path)?.keys().count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        check_private(path)?;
+        let bytes = SecretBytes::new(fs::read(path).map_err(|e| io_error(path, e))?);
+        let text = std::str::from_utf8(bytes.expose_secret())
+            .map_err(|_| format_error(path, 1, "not utf-8 text"))?;
+        parse(path, text)
+    }
+
+    /// Writes the ring to a file with mode 0600, replacing any file there atomically (write to
+    /// a temporary file in the same folder, flush to disk, rename).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFileIo`] when the folder is not writable or the disk fails.
+    ///
+    /// # Security
+    ///
+    /// The file is created owner-only before any secret is written into it. The text buffer
+    /// is wiped after writing.
+    ///
+    /// # Examples
+    ///
+    /// See [`KeyRing::load`].
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let text = self.render();
+        let temp = temp_path(path)?;
+        write_private(&temp, text.expose_secret()).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            io_error(path, e)
+        })?;
+        fs::rename(&temp, path).map_err(|e| io_error(path, e))?;
+        sync_parent(path);
+        Ok(())
+    }
+
+    fn render(&self) -> SecretBytes {
+        let mut text = String::with_capacity(64 + self.keys.len() * 192);
+        text.push_str(HEADER);
+        text.push('\n');
+        text.push_str(COMMENT);
+        text.push('\n');
+        for key in &self.keys {
+            let pepper = pssst::base64url(key.expose_pepper());
+            let created = key.created_at.as_unix_micros();
+            text.push_str(&format!("key {} {created} ", key.id));
+            text.push_str(&pepper);
+            text.push('\n');
+            drop(SecretBytes::new(pepper.into_bytes()));
+        }
+        SecretBytes::new(text.into_bytes())
+    }
+}
+
+fn parse(path: &Path, text: &str) -> Result<KeyRing> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()));
+    match lines.next() {
+        Some((_, HEADER)) => {}
+        _ => {
+            return Err(format_error(
+                path,
+                1,
+                "expected the header pssst-keyring v1",
+            ));
+        }
+    }
+
+    let mut ring = KeyRing::new();
+    for (number, line) in lines {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key = parse_key(line).map_err(|why| format_error(path, number, why))?;
+        ring.add(key)
+            .map_err(|_| format_error(path, number, "duplicate key id"))?;
+    }
+    Ok(ring)
+}
+
+fn parse_key(line: &str) -> Result<Key, &'static str> {
+    let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+    let [kind, id, created, pepper] = fields[..] else {
+        return Err("expected key <id> <created> <pepper>");
+    };
+    if kind != "key" {
+        return Err("expected a line starting with key");
+    }
+    let created: i64 = created.parse().map_err(|_| "created is not an integer")?;
+    let pepper = pssst::base64url_decode(pepper).map_err(|_| "pepper is not base64url")?;
+    let pepper = SecretBytes::new(pepper);
+    Key::new(id, Timestamp::from_unix_micros(created), pepper)
+        .map_err(|_| "bad key id or pepper length")
+}
+
+#[cfg(unix)]
+fn check_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+
+    let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(Error::KeyFilePermissions {
+            path: path.to_owned(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+// LIMITATION: outside Unix the key-ring file's permissions are not checked, so a file that
+// other users can read is used without complaint.
+#[cfg(not(unix))]
+fn check_private(path: &Path) -> Result<()> {
+    fs::metadata(path).map(drop).map_err(|e| io_error(path, e))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+fn temp_path(path: &Path) -> Result<PathBuf> {
+    let mut suffix = [0u8; 6];
+    pssst::fill_bytes(&mut suffix)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = format!(".{name}.{}.tmp", pssst::hex_lower(&suffix));
+    Ok(path.with_file_name(temp))
+}
+
+/// Flushes the rename to disk; a failure here only weakens durability, so it is ignored.
+fn sync_parent(path: &Path) {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Ok(dir) = File::open(parent.unwrap_or(Path::new("."))) {
+        let _ = dir.sync_all();
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::NotFound {
+        return Error::KeyFileMissing {
+            path: path.to_owned(),
+        };
+    }
+    Error::KeyFileIo {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn format_error(path: &Path, line: usize, why: &'static str) -> Error {
+    Error::KeyFileFormat {
+        path: path.to_owned(),
+        line,
+        why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_ring_loads_with_the_same_keys_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        let mut ring = KeyRing::generate(Timestamp::from_unix_micros(5)).unwrap();
+        ring.rotate(Timestamp::from_unix_micros(9)).unwrap();
+        ring.save(&path).unwrap();
+
+        let loaded = KeyRing::load(&path).unwrap();
+        let ids = |r: &KeyRing| r.keys().map(|k| k.id().to_owned()).collect::<Vec<_>>();
+        assert_eq!(ids(&loaded), ids(&ring));
+        let (a, b) = (loaded.current().unwrap(), ring.current().unwrap());
+        assert_eq!(a.expose_pepper(), b.expose_pepper());
+        assert_eq!(a.created_at(), Timestamp::from_unix_micros(9));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saved_file_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        KeyRing::generate(Timestamp::from_unix_micros(0))
+            .unwrap()
+            .save(&path)
+            .unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_readable_file_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        KeyRing::generate(Timestamp::from_unix_micros(0))
+            .unwrap()
+            .save(&path)
+            .unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        let err = KeyRing::load(&path).unwrap_err();
+        assert!(matches!(err, Error::KeyFilePermissions { mode: 0o640, .. }));
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = KeyRing::load(dir.path().join("absent")).unwrap_err();
+        assert!(matches!(err, Error::KeyFileMissing { .. }));
+    }
+
+    #[test]
+    fn malformed_line_is_reported_without_its_text() {
+        let text = "pssst-keyring v1\nkey k1 0 c2VjcmV0LXRoYXQtaXMtdG9vLXNob3J0\n";
+        let err = parse(Path::new("keys"), text).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("line 2"), "{message}");
+        assert!(!message.contains("c2VjcmV0"), "{message}");
+    }
+
+    #[test]
+    fn file_without_header_is_refused() {
+        assert!(parse(Path::new("keys"), "key k1 0 abc\n").is_err());
+    }
+}

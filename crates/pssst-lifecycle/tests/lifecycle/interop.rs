@@ -1,0 +1,130 @@
+//! Interoperation with the Python flow of `shared/peers/python-reset-service`: its known pair
+//! from `shared/vectors/README.md`, and rows written by actually running Python.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use pssst::Token;
+use pssst_lifecycle::store::sqlite::read_python_peer;
+use pssst_lifecycle::{Clock, Compat, Config, ImportRow, KeyRing, Reason, SystemClock};
+
+use crate::support::{Factory, T0, harness_with};
+
+const TOKEN: &str = "8mmuADuPoY6z8qB8V4vL5__khZGO128WPzJIUDxHNMA";
+const SHA256: &str = "de968d86f1e4598a63edf9e07a74544d894326f49026ed4b762505869c4b121e";
+
+/// The project's `shared/` folder, beside the repository root.
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+pub(crate) async fn python_vector_pair_imports_and_verifies<F: Factory>(factory: &F) {
+    let readme = std::fs::read_to_string(shared().join("vectors/README.md")).unwrap();
+    assert!(
+        readme.contains(TOKEN) && readme.contains(SHA256),
+        "the known pair moved"
+    );
+
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    let row = ImportRow {
+        sha256_hex: SHA256.into(),
+        subject: "user-1".into(),
+        created_at: None,
+        expires_at: T0.saturating_add(Duration::from_secs(15 * 60)),
+        used_at: None,
+    };
+    assert_eq!(h.lifecycle.import(&[row], "reset").await.unwrap(), 1);
+
+    let token = Token::new(TOKEN.into());
+    assert_eq!(
+        h.lifecycle.peek(&token, "reset").await.unwrap().subject,
+        "user-1"
+    );
+    assert_eq!(
+        h.lifecycle.consume(&token, "reset").await.unwrap().subject,
+        "user-1"
+    );
+    assert!(h.lifecycle.consume(&token, "reset").await.is_err());
+}
+
+pub(crate) async fn rows_from_the_python_flow_import_and_verify<F: Factory>(factory: &F) {
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    h.clock.set(SystemClock.now());
+    let peer_db = h.dir.path().join("peer.db");
+    let tokens = run_python_flow(&peer_db);
+
+    let rows = read_python_peer(&peer_db).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(h.lifecycle.import(&rows, "reset").await.unwrap(), 3);
+
+    let [live, used, expired] = tokens.map(Token::new);
+    assert_eq!(
+        h.lifecycle.consume(&live, "reset").await.unwrap().subject,
+        "alice"
+    );
+    assert!(h.lifecycle.consume(&live, "reset").await.is_err());
+    assert!(h.lifecycle.consume(&used, "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Used));
+    assert!(h.lifecycle.consume(&expired, "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Expired));
+}
+
+/// Runs the peer's own statements (`app.py`: `init`, `issue`, `verify`) with Python's
+/// `secrets`, `hashlib` and `sqlite3`, and returns the live, used and expired tokens.
+fn run_python_flow(db: &Path) -> [String; 3] {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(PYTHON_FLOW)
+        .arg(db)
+        .output()
+        .expect("python3 must be installed for the interop test");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.try_into().unwrap()
+}
+
+const PYTHON_FLOW: &str = r#"
+import hashlib, secrets, sqlite3, sys, time
+
+TTL = 15 * 60
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute(
+    "CREATE TABLE IF NOT EXISTS peer_tokens ("
+    " token_hash TEXT PRIMARY KEY, subject TEXT NOT NULL,"
+    " expires_at DOUBLE PRECISION NOT NULL, used_at DOUBLE PRECISION)"
+)
+
+def issue(subject, ttl=TTL):
+    token = secrets.token_urlsafe(32)
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    conn.execute(
+        "INSERT INTO peer_tokens (token_hash, subject, expires_at) VALUES (?, ?, ?)",
+        (token_hash, subject, time.time() + ttl),
+    )
+    return token
+
+def verify(token):
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    now = time.time()
+    return conn.execute(
+        "UPDATE peer_tokens SET used_at = ? WHERE token_hash = ?"
+        " AND used_at IS NULL AND expires_at > ? RETURNING subject",
+        (now, token_hash, now),
+    ).fetchone()
+
+live = issue("alice")
+used = issue("bob")
+assert verify(used) == ("bob",)
+expired = issue("carol", ttl=-1)
+print(live)
+print(used)
+print(expired)
+"#;

@@ -1,0 +1,167 @@
+//! Purpose binding, superseding older tokens, and revocation.
+
+use pssst_lifecycle::{Config, Error, KeyRing, Policy, Reason, Status, Supersede};
+
+use crate::support::{Factory, T0, harness, harness_with};
+
+pub(crate) async fn purpose_mismatch_fails_and_leaves_token_usable<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let issued = h
+        .lifecycle
+        .issue("user-1", "verify-email", Default::default())
+        .await
+        .unwrap();
+
+    assert!(matches!(
+        h.lifecycle.consume(issued.token(), "reset").await,
+        Err(Error::Invalid)
+    ));
+    assert!(h.lifecycle.peek(issued.token(), "reset").await.is_err());
+    // The purpose is inside the MAC, so under another purpose the token is simply unknown.
+    assert_eq!(h.audit.last_reason(), Some(Reason::Unknown));
+
+    let record = h
+        .lifecycle
+        .consume(issued.token(), "verify-email")
+        .await
+        .unwrap();
+    assert_eq!(record.purpose, "verify-email");
+}
+
+pub(crate) async fn reissue_revokes_older_live_token<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let first = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    let other = h
+        .lifecycle
+        .issue("user-1", "verify-email", Default::default())
+        .await
+        .unwrap();
+    let neighbour = h
+        .lifecycle
+        .issue("user-2", "reset", Default::default())
+        .await
+        .unwrap();
+    let second = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    assert!(h.lifecycle.consume(first.token(), "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Revoked));
+    assert!(h.lifecycle.consume(second.token(), "reset").await.is_ok());
+    assert!(
+        h.lifecycle
+            .consume(other.token(), "verify-email")
+            .await
+            .is_ok()
+    );
+    assert!(
+        h.lifecycle
+            .consume(neighbour.token(), "reset")
+            .await
+            .is_ok()
+    );
+}
+
+pub(crate) async fn keep_last_two_keeps_two_live_tokens<F: Factory>(factory: &F) {
+    let policy = Policy::default().supersede(Supersede::KeepLast(2));
+    let config = Config::default().default_policy(policy);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+
+    let mut issued = Vec::new();
+    for _ in 0..3 {
+        issued.push(
+            h.lifecycle
+                .issue("user-1", "reset", Default::default())
+                .await
+                .unwrap(),
+        );
+        h.clock.advance(std::time::Duration::from_secs(1));
+    }
+    assert!(h.lifecycle.peek(issued[0].token(), "reset").await.is_err());
+    assert!(h.lifecycle.peek(issued[1].token(), "reset").await.is_ok());
+    assert!(h.lifecycle.peek(issued[2].token(), "reset").await.is_ok());
+}
+
+pub(crate) async fn revoke_by_id_stops_the_token<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let issued = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    assert!(h.lifecycle.revoke(issued.id()).await.unwrap());
+    assert!(
+        !h.lifecycle.revoke(issued.id()).await.unwrap(),
+        "revoked twice"
+    );
+    assert!(h.lifecycle.consume(issued.token(), "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Revoked));
+    let rows = h.lifecycle.list(&Default::default()).await.unwrap();
+    assert_eq!(rows[0].status_at(h.clock_now()), Status::Revoked);
+}
+
+pub(crate) async fn revoke_all_covers_every_purpose_or_one<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let reset = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    let verify = h
+        .lifecycle
+        .issue("user-1", "verify-email", Default::default())
+        .await
+        .unwrap();
+    let code = h
+        .lifecycle
+        .issue_code("user-1", "login", Default::default())
+        .await
+        .unwrap();
+    let neighbour = h
+        .lifecycle
+        .issue("user-2", "reset", Default::default())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        h.lifecycle
+            .revoke_all("user-1", Some("reset"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(h.lifecycle.peek(reset.token(), "reset").await.is_err());
+    assert!(
+        h.lifecycle
+            .peek(verify.token(), "verify-email")
+            .await
+            .is_ok()
+    );
+
+    assert_eq!(h.lifecycle.revoke_all("user-1", None).await.unwrap(), 2);
+    assert!(
+        h.lifecycle
+            .peek(verify.token(), "verify-email")
+            .await
+            .is_err()
+    );
+    assert!(
+        h.lifecycle
+            .verify_code("user-1", "login", code.token())
+            .await
+            .is_err()
+    );
+    assert!(
+        h.lifecycle
+            .consume(neighbour.token(), "reset")
+            .await
+            .is_ok()
+    );
+}

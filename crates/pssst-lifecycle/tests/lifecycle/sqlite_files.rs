@@ -1,0 +1,207 @@
+//! The SQLite file itself: permissions, migrations, constraints, and clear errors for a
+//! corrupt, locked or read-only database.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pssst_lifecycle::store::sqlite::SqliteOptions;
+use pssst_lifecycle::{Config, Error, KeyRing, Lifecycle, SqliteStore, TokenStore};
+use sqlx::Connection;
+
+use crate::support::T0;
+
+#[cfg(unix)]
+#[tokio::test]
+async fn new_database_file_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    SqliteStore::open(&path).await.unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn reopening_applies_migrations_once_and_keeps_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    let first = lifecycle(SqliteStore::open(&path).await.unwrap());
+    let issued = first
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    first.store().close().await;
+
+    let second = lifecycle(SqliteStore::open(&path).await.unwrap());
+    let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(second.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(mode.0, "wal");
+    assert!(
+        second.peek(issued.token(), "reset").await.is_err(),
+        "other key ring"
+    );
+    assert_eq!(second.list(&Default::default()).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn schema_refuses_rows_that_break_its_constraints() {
+    let store = SqliteStore::open_in_memory().await.unwrap();
+    let insert = "INSERT INTO tokens (id, kind, subject, purpose, scheme, key_id, token_hash, \
+                  created_at, expires_at) VALUES ($1, 'token', $2, 'reset', 'sha256', NULL, $3, $4, $5)";
+    let id = "0190a5d2-7c3e-7b1a-8f00-000000000001";
+    let hash = "a".repeat(64);
+    let cases = [
+        ("", hash.as_str(), 1, 2),
+        ("user", "abc", 1, 2),
+        ("user", &"G".repeat(64), 1, 2),
+        ("user", hash.as_str(), 2, 2),
+    ];
+    for (subject, hash, created, expires) in cases {
+        let result = sqlx::query(insert)
+            .bind(id)
+            .bind(subject)
+            .bind(hash)
+            .bind(created)
+            .bind(expires)
+            .execute(store.pool())
+            .await;
+        assert!(
+            result.is_err(),
+            "accepted {subject:?} {hash:?} {created} {expires}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn corrupt_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "database file is corrupt or not a database"
+    );
+}
+
+#[tokio::test]
+async fn unopenable_path_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing-folder/pssst.db");
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Open { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("cannot open database"));
+}
+
+#[tokio::test]
+async fn locked_database_is_a_clear_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    let options = SqliteOptions::new(&path).busy_timeout(Duration::from_millis(200));
+    let lifecycle = lifecycle(SqliteStore::open_with(options).await.unwrap());
+    let issued = lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    let url = format!("sqlite://{}", path.display());
+    let mut holder = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+
+    let err = lifecycle
+        .issue("user-2", "reset", Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Locked(_)), "{err:?}");
+    let err = lifecycle
+        .consume(issued.token(), "reset")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Locked(_)), "{err:?}");
+
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    assert_eq!(lifecycle.list(&Default::default()).await.unwrap().len(), 1);
+    assert!(lifecycle.consume(issued.token(), "reset").await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writing_from_inside_consume_with_fails_as_locked_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        SqliteOptions::new(dir.path().join("pssst.db")).busy_timeout(Duration::from_millis(200));
+    let lifecycle = Arc::new(lifecycle(SqliteStore::open_with(options).await.unwrap()));
+    let issued = lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    let inner = lifecycle.clone();
+    let result = lifecycle
+        .consume_with(issued.token(), "reset", move |_conn, _record| {
+            Box::pin(async move { inner.issue("user-2", "reset", Default::default()).await })
+        })
+        .await;
+    assert!(matches!(result, Err(Error::Locked(_))), "{result:?}");
+    assert!(
+        lifecycle.consume(issued.token(), "reset").await.is_ok(),
+        "not rolled back"
+    );
+}
+
+/// Root ignores file modes, so the file is made immutable with `chattr +i` instead; where that
+/// is unavailable the test says so and passes.
+#[tokio::test]
+async fn read_only_database_is_a_clear_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    let first = lifecycle(SqliteStore::open(&path).await.unwrap());
+    first
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    first.store().close().await;
+    drop(first);
+
+    if !chattr("+i", &path) {
+        eprintln!("chattr +i unavailable: read-only case not exercised");
+        return;
+    }
+    let outcome = async {
+        let store = SqliteStore::open(&path).await?;
+        let lifecycle = lifecycle(store);
+        lifecycle.issue("user-2", "reset", Default::default()).await
+    }
+    .await;
+    let before = std::fs::metadata(&path).unwrap().len();
+    assert!(chattr("-i", &path));
+
+    let err = outcome.unwrap_err();
+    eprintln!("read-only database: {err:?}");
+    assert!(
+        matches!(err, Error::ReadOnly(_) | Error::Open { .. }),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), before);
+    let reopened = lifecycle(SqliteStore::open(&path).await.unwrap());
+    assert_eq!(reopened.list(&Default::default()).await.unwrap().len(), 1);
+}
+
+fn chattr(flag: &str, path: &std::path::Path) -> bool {
+    let status = Command::new("chattr").arg(flag).arg(path).status();
+    status.is_ok_and(|s| s.success())
+}
+
+fn lifecycle(store: SqliteStore) -> Lifecycle<SqliteStore> {
+    Lifecycle::new(store, KeyRing::generate(T0).unwrap(), Config::default())
+}
+
+#[allow(dead_code, reason = "keeps the trait in scope for `list` on the store")]
+fn _uses<S: TokenStore>(_: &S) {}
