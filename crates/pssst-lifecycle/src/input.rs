@@ -112,6 +112,26 @@ pub fn check_subject(subject: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether presented text could be a token at all (length, whitespace, the prefix, the
+/// base64url alphabet), checked without a store, so a caller that opens a database per request
+/// can refuse junk before opening it. The lifecycle makes the same check itself.
+///
+/// # Errors
+///
+/// [`Error::Invalid`], the one answer callers get for any token that is not valid.
+///
+/// # Examples
+///
+/// ```
+/// let token = "8mmuADuPoY6z8qB8V4vL5__khZGO128WPzJIUDxHNMA";
+/// assert!(pssst_lifecycle::check_token_text(token, None).is_ok());
+/// assert!(pssst_lifecycle::check_token_text(token, Some("app_")).is_err());
+/// assert!(pssst_lifecycle::check_token_text("not a token", None).is_err());
+/// ```
+pub fn check_token_text(text: &str, prefix: Option<&str>) -> Result<()> {
+    check_token(text, prefix).map_err(|_| Error::Invalid)
+}
+
 /// Checks a purpose: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit. The alphabet
 /// has no NUL and no `:`, which keeps the MAC inputs of tokens and codes apart.
 ///

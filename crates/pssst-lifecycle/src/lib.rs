@@ -82,6 +82,7 @@ pub use crate::digest::Digest;
 pub use crate::error::{BoxError, Error, Result};
 pub use crate::input::{
     MAX_PREFIX_LEN, MAX_PURPOSE_LEN, MAX_SUBJECT_LEN, MAX_TOKEN_LEN, check_purpose, check_subject,
+    check_token_text,
 };
 pub use crate::keyring::{Key, KeyRing, PEPPER_BYTES};
 pub use crate::lifecycle::{ImportRow, IssueOptions, Lifecycle, PURGE_BATCH};

@@ -5,14 +5,15 @@ mod keys;
 mod link;
 mod paths;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use pssst_lifecycle::store::sqlite::read_python_peer;
 use pssst_lifecycle::{
-    Compat, Config, IssueOptions, KeyRing, Lifecycle, ListFilter, Policy, SqliteStore, TokenId,
-    TokenRecord, check_purpose, check_subject,
+    Compat, Config, IssueOptions, KeyRing, Lifecycle, ListFilter, MIN_TTL, Policy, SqliteStore,
+    TokenId, TokenRecord, check_purpose, check_subject, check_token_text,
 };
 use serde_json::json;
 
@@ -25,6 +26,7 @@ Examples:
   pssst reset issue --subject user-42 --link https://app.example/reset
   echo -n TOKEN | pssst reset verify --peek      check without using it
   echo -n TOKEN | pssst reset verify             use it: prints the subject
+  pssst reset issue --subject user-42 --json     the token is the \"token\" field
   pssst reset revoke-all --subject user-42       after a password change
   pssst reset purge --retention 7d
 
@@ -33,8 +35,11 @@ Files: the database is --db, else $PSSST_DB, else $XDG_DATA_HOME/pssst/pssst.db,
 $XDG_CONFIG_HOME/pssst/keys, else ~/.config/pssst/keys (mode 0600; keep it off the database's
 backups).
 
-Exit status: 0 success, 1 the token is not valid (or nothing to revoke), 2 usage or runtime
-error.";
+Exit status: 0 success, 1 the token is not valid (or no live token has the id given to
+revoke), 2 usage or runtime error.
+
+If the result cannot be written (a full disk, a closed pipe), nothing is left half done: a
+token that was issued is revoked, and a token being used stays unused.";
 
 /// `pssst reset [--db PATH] [--keys PATH] <command>`.
 #[derive(Args, Debug)]
@@ -46,7 +51,8 @@ pub(crate) struct Reset {
     /// The pepper key-ring file
     #[arg(long, value_name = "PATH", global = true)]
     keys: Option<PathBuf>,
-    /// Token prefix for secret scanners (a-z 0-9 _), on issue and required on verify
+    /// Token prefix for secret scanners (a-z 0-9 _): added on issue; on verify, tokens without
+    /// it are refused
     #[arg(long, value_name = "PREFIX", global = true)]
     prefix: Option<String>,
     #[command(subcommand)]
@@ -106,7 +112,8 @@ struct Issue {
     /// What it is for
     #[arg(long, default_value = "reset")]
     purpose: String,
-    /// Lifetime: 30s, 15m, 12h, 7d (1 minute to 7 days; default 15m)
+    /// Lifetime: 30s, 15m, 12h, 7d (a unit is required; 1 minute to 7 days, shorter ones are
+    /// raised to 1 minute; default 15m)
     #[arg(long, value_parser = duration)]
     ttl: Option<Duration>,
     /// Print a link: this URL with the token as its `token` query parameter
@@ -172,13 +179,14 @@ async fn dispatch(args: Reset) -> Outcome {
     match args.command {
         ResetCommand::Keys { action } => keys::run(action, &files.keys),
         ResetCommand::Issue(issue) => run_issue(&files, config, issue).await,
-        ResetCommand::Verify(verify) => run_verify(&files, config, verify).await,
+        ResetCommand::Verify(verify) => {
+            run_verify(&files, config, args.prefix.as_deref(), verify).await
+        }
         ResetCommand::Import { peer_db, purpose } => {
             let rows = read_python_peer(&peer_db).await.map_err(Failure::from)?;
             let lifecycle = Lifecycle::new(files.create_db().await?, KeyRing::new(), config);
             let count = lifecycle.import(&rows, &purpose).await?;
-            println!("imported {count} of {} rows", rows.len());
-            Ok(())
+            say(format_args!("imported {count} of {} rows", rows.len()))
         }
         command => run_admin(&files, config, command).await,
     }
@@ -192,14 +200,14 @@ async fn run_admin(files: &paths::Files, config: Config, command: ResetCommand) 
             if !lifecycle.revoke(id).await? {
                 return Err(Failure::no(format_args!("no live token with id {id}")));
             }
-            println!("revoked {id}");
+            say(format_args!("revoked {id}"))?;
         }
         ResetCommand::RevokeAll { subject, purpose } => {
             let count = lifecycle.revoke_all(&subject, purpose.as_deref()).await?;
-            println!("revoked {count}");
+            say(format_args!("revoked {count}"))?;
         }
         ResetCommand::Purge { retention } => {
-            println!("purged {}", lifecycle.purge(retention).await?);
+            say(format_args!("purged {}", lifecycle.purge(retention).await?))?;
         }
         ResetCommand::List(list) => print_list(&lifecycle, list).await?,
         _ => unreachable!("dispatch handles the other commands"),
@@ -212,6 +220,9 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
     check_subject(&issue.subject)?;
     check_purpose(&issue.purpose)?;
     issue.ttl.map(Policy::new).transpose()?;
+    if issue.ttl.is_some_and(|ttl| ttl < MIN_TTL) {
+        eprintln!("pssst: warning: the lifetime was raised to the minimum, 1 minute");
+    }
     let link = issue.link.as_deref().map(link::Base::parse).transpose()?;
     let keys = KeyRing::load(&files.keys)?;
     let lifecycle = Lifecycle::new(files.create_db().await?, keys, config);
@@ -223,8 +234,24 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
         .issue(&issue.subject, &issue.purpose, options)
         .await?;
 
+    if let Err(err) = print_issued(&issued, link, &issue) {
+        lifecycle.revoke(issued.id()).await?;
+        return Err(Failure::error(format_args!(
+            "cannot write the token ({err}): it was revoked, so issue again"
+        )));
+    }
+    Ok(())
+}
+
+/// Prints the link or token and the id, or one JSON object; fails if stdout does.
+fn print_issued(
+    issued: &pssst_lifecycle::IssuedToken,
+    link: Option<link::Base>,
+    issue: &Issue,
+) -> std::io::Result<()> {
     let token = issued.token().expose_secret();
     let link = link.map(|base| base.with_token(token, issue.fragment));
+    let mut out = std::io::stdout().lock();
     if issue.json {
         let record = issued.record();
         let object = json!({
@@ -235,16 +262,23 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
             "purpose": record.purpose,
             "expires_at": record.expires_at.to_string(),
         });
-        println!("{object}");
+        writeln!(out, "{object}")?;
     } else {
-        println!("{}", link.as_deref().unwrap_or(token));
-        println!("id {} expires {}", issued.id(), issued.expires_at());
+        writeln!(out, "{}", link.as_deref().unwrap_or(token))?;
+        writeln!(out, "id {} expires {}", issued.id(), issued.expires_at())?;
     }
-    Ok(())
+    out.flush()
 }
 
-async fn run_verify(files: &paths::Files, config: Config, verify: Verify) -> Outcome {
+async fn run_verify(
+    files: &paths::Files,
+    config: Config,
+    prefix: Option<&str>,
+    verify: Verify,
+) -> Outcome {
     let token = input::secret_from_stdin("a token")?;
+    // Junk is refused before the database is opened.
+    check_token_text(token.expose_secret(), prefix)?;
     let keys = KeyRing::load(&files.keys)?;
     let config = if verify.accept_imported {
         config.compat(Compat::VerifyImported)
@@ -252,17 +286,29 @@ async fn run_verify(files: &paths::Files, config: Config, verify: Verify) -> Out
         config
     };
     let lifecycle = Lifecycle::new(files.existing_db().await?, keys, config);
-    let record = if verify.peek {
-        lifecycle.peek(&token, &verify.purpose).await?
-    } else {
-        lifecycle.consume(&token, &verify.purpose).await?
-    };
-    if verify.json {
-        println!("{}", record_json(&record));
-    } else {
-        println!("{}", record.subject);
+    if verify.peek {
+        let record = lifecycle.peek(&token, &verify.purpose).await?;
+        return Ok(print_verified(&record, verify.json)?);
     }
+    // The subject is written inside the consuming transaction: if stdout fails, the consume
+    // rolls back and the token stays usable.
+    let json = verify.json;
+    lifecycle
+        .consume_with(&token, &verify.purpose, move |_, record| {
+            Box::pin(async move { print_verified(&record, json).map_err(Failure::from) })
+        })
+        .await?;
     Ok(())
+}
+
+fn print_verified(record: &TokenRecord, json: bool) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", record_json(record))?;
+    } else {
+        writeln!(out, "{}", record.subject)?;
+    }
+    out.flush()
 }
 
 async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
@@ -273,13 +319,15 @@ async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
         limit: list.limit,
     };
     let now = pssst_lifecycle::Clock::now(&pssst_lifecycle::SystemClock);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for record in lifecycle.list(&filter).await? {
         if list.json {
             let mut object = record_json(&record);
             object["status"] = record.status_at(now).as_str().into();
-            println!("{object}");
+            writeln!(out, "{object}")?;
         } else {
-            println!(
+            writeln!(
+                out,
                 "{} {} {} {} {} expires {}",
                 record.id,
                 record.kind.as_str(),
@@ -287,10 +335,17 @@ async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
                 record.purpose,
                 record.subject,
                 record.expires_at,
-            );
+            )?;
         }
     }
-    Ok(())
+    Ok(out.flush()?)
+}
+
+/// One line of output; a reader that went away ends the run quietly.
+fn say(line: std::fmt::Arguments<'_>) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    Ok(out.flush()?)
 }
 
 fn record_json(record: &TokenRecord) -> serde_json::Value {
@@ -321,7 +376,8 @@ fn token_id(text: &str) -> Result<TokenId, String> {
         .map_err(|err: pssst_lifecycle::Error| err.to_string())
 }
 
-/// A lifetime: a whole number followed by `s`, `m`, `h` or `d` (bare: seconds).
+/// A lifetime: a whole number followed by `s`, `m`, `h` or `d`. A bare number is refused:
+/// `15` could mean minutes as well as seconds.
 fn duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
@@ -332,7 +388,12 @@ fn duration(text: &str) -> Result<Duration, String> {
         .parse()
         .map_err(|_| format!("{text:?} is not a duration: use 30s, 15m, 12h or 7d"))?;
     let scale = match unit {
-        "" | "s" => 1,
+        "" => {
+            return Err(format!(
+                "{text:?} has no unit: write {text}s, {text}m, {text}h or {text}d"
+            ));
+        }
+        "s" => 1,
         "m" => 60,
         "h" => 3600,
         "d" => 86_400,
@@ -350,7 +411,8 @@ mod tests {
     #[test]
     fn durations_take_a_unit() {
         assert_eq!(duration("15m"), Ok(Duration::from_secs(900)));
-        assert_eq!(duration("90"), Ok(Duration::from_secs(90)));
+        assert!(duration("90").unwrap_err().contains("no unit"));
+        assert_eq!(duration("90s"), Ok(Duration::from_secs(90)));
         assert_eq!(duration("7d"), Ok(Duration::from_secs(604_800)));
         assert!(duration("15 minutes").is_err());
         assert!(duration("m").is_err());
