@@ -70,6 +70,13 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A new key-ring file was asked for where one already exists.
+    #[error("key file {} already exists", path.display())]
+    KeyFileExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+
     /// The key-ring file can be read by its group or by others, so its peppers may have leaked.
     #[error("key file {} is readable by group or others (mode {mode:o}): run chmod 600", path.display())]
     KeyFilePermissions {
@@ -122,6 +129,14 @@ pub enum Error {
         source: BoxError,
     },
 
+    /// The database file belongs to another application: it has tables but not pssst's
+    /// application id or migrations. It is left untouched.
+    #[error("{} is not a pssst database", path.display())]
+    Foreign {
+        /// The database file.
+        path: PathBuf,
+    },
+
     /// Any other storage failure.
     #[error("database error")]
     Database(#[source] BoxError),
@@ -130,10 +145,10 @@ pub enum Error {
     #[error("database migration failed")]
     Migration(#[source] BoxError),
 
-    /// A row offered to `import` is unusable. `row` is its 0-based position.
+    /// A row offered to `import` is unusable. `row` is its position, counted from 1.
     #[error("cannot import row {row}: {why}")]
     Import {
-        /// The position of the row in the input.
+        /// The position of the row in the input, the first being 1.
         row: usize,
         /// What is wrong with it.
         why: &'static str,

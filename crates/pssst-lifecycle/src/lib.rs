@@ -64,6 +64,7 @@ mod error;
 mod input;
 mod keyring;
 mod lifecycle;
+mod lock;
 mod record;
 pub mod store;
 

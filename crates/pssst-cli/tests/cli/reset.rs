@@ -224,6 +224,36 @@ fn keys_rotate_list_and_retire() {
 }
 
 #[test]
+fn concurrent_rotations_keep_every_key_and_its_tokens() {
+    let place = Place::new();
+    let (parallel, rounds) = (8, 3);
+    let mut tokens = vec![place.issue("user-0")];
+    for round in 0..rounds {
+        let children: Vec<_> = (0..parallel)
+            .map(|_| {
+                let mut cmd = command(&["reset", "keys", "rotate"]);
+                cmd.env("PSSST_DB", place.db())
+                    .env("PSSST_KEYS", place.keys());
+                cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{stderr}");
+        }
+        tokens.push(place.issue(&format!("user-{}", round + 1)));
+    }
+
+    let list = place.run(&["reset", "keys", "list"]);
+    assert_eq!(list.lines().len(), 1 + parallel * rounds, "{}", list.stdout);
+    for token in &tokens {
+        assert_eq!(place.verify(token, &[]).code, 0, "a key was lost");
+    }
+}
+
+#[test]
 fn rows_written_by_the_python_flow_import_and_verify() {
     let place = Place::new();
     let peer = place.dir.path().join("peer.db");

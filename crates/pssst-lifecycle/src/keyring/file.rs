@@ -14,6 +14,7 @@ use pssst::SecretBytes;
 
 use crate::error::{Error, Result};
 use crate::keyring::{Key, KeyRing};
+use crate::lock::Lock;
 use crate::time::Timestamp;
 
 const HEADER: &str = "pssst-keyring v1";
@@ -84,6 +85,79 @@ impl KeyRing {
         fs::rename(&temp, path).map_err(|e| io_error(path, e))?;
         sync_parent(path);
         Ok(())
+    }
+
+    /// Creates a key-ring file holding one fresh key, and returns the ring; refuses to replace
+    /// an existing file. Holds the file's lock (see [`KeyRing::update`]) while it checks and
+    /// writes, so of several concurrent creators exactly one succeeds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFileExists`] when the file is already there; [`Error::Random`] when the
+    /// operating system's random source fails; [`Error::KeyFileIo`] as in [`KeyRing::save`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_lifecycle::{Error, KeyRing, Timestamp};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("keys");
+    /// let ring = KeyRing::create(&path, Timestamp::from_unix_seconds(0))?;
+    /// assert_eq!(ring.keys().count(), 1);
+    /// let again = KeyRing::create(&path, Timestamp::from_unix_seconds(0));
+    /// assert!(matches!(again, Err(Error::KeyFileExists { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create(path: impl AsRef<Path>, now: Timestamp) -> Result<Self> {
+        let path = path.as_ref();
+        let _lock = Lock::wait(path).map_err(|e| io_error(path, e))?;
+        if fs::symlink_metadata(path).is_ok() {
+            return Err(Error::KeyFileExists {
+                path: path.to_owned(),
+            });
+        }
+        let ring = Self::generate(now)?;
+        ring.save(path)?;
+        Ok(ring)
+    }
+
+    /// Loads the key-ring file, lets `change` modify the ring, and saves it, all under an
+    /// exclusive lock on the sidecar file `<path>.lock` (created 0600 and left in place), so
+    /// that concurrent updates from threads or processes (two `rotate`s, a `rotate` and a
+    /// `retire`) apply one after the other and none is lost. Nothing is written when `change`
+    /// fails. Returns what `change` returned.
+    ///
+    /// # Errors
+    ///
+    /// As [`KeyRing::load`] and [`KeyRing::save`]; [`Error::KeyFileIo`] when the lock file
+    /// cannot be created or locked; whatever `change` returns.
+    ///
+    /// # Security
+    ///
+    /// The lock is advisory: a program that writes the file without taking it (an editor, an
+    /// older pssst) can still lose an update.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_lifecycle::{KeyRing, Timestamp};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("keys");
+    /// KeyRing::create(&path, Timestamp::from_unix_seconds(0))?;
+    /// let id = KeyRing::update(&path, |ring| ring.rotate(Timestamp::from_unix_seconds(60)))?;
+    /// assert_eq!(KeyRing::load(&path)?.current().unwrap().id(), id);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update<T>(
+        path: impl AsRef<Path>,
+        change: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let path = path.as_ref();
+        let _lock = Lock::wait(path).map_err(|e| io_error(path, e))?;
+        let mut ring = Self::load(path)?;
+        let out = change(&mut ring)?;
+        ring.save(path)?;
+        Ok(out)
     }
 
     fn render(&self) -> SecretBytes {
@@ -265,6 +339,58 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         let err = KeyRing::load(&path).unwrap_err();
         assert!(matches!(err, Error::KeyFilePermissions { mode: 0o640, .. }));
+    }
+
+    #[test]
+    fn concurrent_updates_keep_every_rotated_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        KeyRing::create(&path, Timestamp::from_unix_micros(0)).unwrap();
+
+        let (threads, rounds) = (8, 5);
+        let rotated: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let rotate =
+                            |ring: &mut KeyRing| ring.rotate(Timestamp::from_unix_micros(1));
+                        (0..rounds)
+                            .map(|_| KeyRing::update(&path, rotate).unwrap())
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap())
+                .collect()
+        });
+
+        let ring = KeyRing::load(&path).unwrap();
+        assert_eq!(ring.keys().count(), 1 + threads * rounds);
+        assert!(rotated.iter().all(|id| ring.get(id).is_some()));
+    }
+
+    #[test]
+    fn create_refuses_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        let first = KeyRing::create(&path, Timestamp::from_unix_micros(0)).unwrap();
+        let err = KeyRing::create(&path, Timestamp::from_unix_micros(0)).unwrap_err();
+        assert!(matches!(err, Error::KeyFileExists { .. }), "{err:?}");
+        let kept = KeyRing::load(&path).unwrap();
+        assert_eq!(kept.current().unwrap().id(), first.current().unwrap().id());
+    }
+
+    #[test]
+    fn failed_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        KeyRing::create(&path, Timestamp::from_unix_micros(0)).unwrap();
+        let before = fs::read(&path).unwrap();
+        let err = KeyRing::update(&path, |ring| ring.retire("nope")).unwrap_err();
+        assert!(matches!(err, Error::UnknownKey(_)), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 
     #[test]

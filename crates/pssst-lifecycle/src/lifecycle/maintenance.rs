@@ -5,6 +5,7 @@ use std::time::Duration;
 use tracing::instrument;
 
 use crate::audit::{Action, AuditEvent};
+use crate::config::MAX_TTL;
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::input::{check_purpose, check_subject};
@@ -190,8 +191,10 @@ impl<S: TokenStore> Lifecycle<S> {
     ///
     /// # Errors
     ///
-    /// [`Error::Import`] for a row whose hash is not 64 hex digits, whose subject is unusable
-    /// or whose expiry is not after its creation; then nothing is imported. Storage errors.
+    /// [`Error::Import`] for a row whose hash is not 64 hex digits, whose subject is unusable,
+    /// whose expiry is not after its creation, or whose expiry is more than [`MAX_TTL`] after
+    /// now (a token no issue could have made, such as a milliseconds timestamp read as
+    /// seconds); then nothing is imported. Storage errors.
     ///
     /// # Security
     ///
@@ -226,20 +229,28 @@ impl<S: TokenStore> Lifecycle<S> {
     pub async fn import(&self, rows: &[ImportRow], purpose: &str) -> Result<u64> {
         check_purpose(purpose)?;
         let ttl = self.config.policy(purpose).ttl();
+        let now = self.clock.now();
         let mut new = Vec::with_capacity(rows.len());
         for (index, row) in rows.iter().enumerate() {
-            new.push(import_row(index, row, purpose, ttl)?);
+            new.push(import_row(index + 1, row, purpose, ttl, now)?);
         }
 
         let inserted = self.store.import(&new).await?;
-        let event = AuditEvent::new(Action::Imported, Kind::Token, self.clock.now());
+        let event = AuditEvent::new(Action::Imported, Kind::Token, now);
         self.emit(event.purpose(purpose).count(inserted));
         Ok(inserted)
     }
 }
 
-fn import_row(index: usize, row: &ImportRow, purpose: &str, ttl: Duration) -> Result<NewToken> {
-    let bad = |why| Error::Import { row: index, why };
+/// Checks one row, `number` counted from 1, and makes it ready to store.
+fn import_row(
+    number: usize,
+    row: &ImportRow,
+    purpose: &str,
+    ttl: Duration,
+    now: Timestamp,
+) -> Result<NewToken> {
+    let bad = |why| Error::Import { row: number, why };
     let hex = row.sha256_hex.to_ascii_lowercase();
     if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad("hash is not 64 hex digits"));
@@ -248,6 +259,9 @@ fn import_row(index: usize, row: &ImportRow, purpose: &str, ttl: Duration) -> Re
     let created_at = row.created_at.unwrap_or(row.expires_at.saturating_sub(ttl));
     if row.expires_at <= created_at {
         return Err(bad("expiry is not after creation"));
+    }
+    if row.expires_at > now.saturating_add(MAX_TTL) {
+        return Err(bad("expiry is further ahead than the longest lifetime"));
     }
     Ok(NewToken {
         id: TokenId::generate()?,

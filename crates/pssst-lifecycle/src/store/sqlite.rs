@@ -4,6 +4,7 @@ mod errors;
 mod location;
 mod migrations;
 mod options;
+mod ownership;
 mod peer;
 mod rows;
 mod statements;
@@ -20,10 +21,12 @@ use tokio::sync::{Mutex, MutexGuard};
 
 use self::errors::{db_error, migrate_error, open_error};
 use self::migrations::Embedded;
+use self::ownership::check_ours;
 use self::rows::{COLUMNS, hashes, push_in, push_live, record};
 use self::statements::{consume_token, insert_row, supersede};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
+use crate::lock::Lock;
 use crate::record::{TokenId, TokenRecord};
 use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore};
 use crate::time::Timestamp;
@@ -35,8 +38,10 @@ pub use self::peer::read_python_peer;
 
 /// Tokens in one SQLite file.
 ///
-/// Opening creates the file (mode 0600 on Unix) if needed, turns on WAL and the busy timeout,
-/// and applies the embedded migrations.
+/// Opening creates the file (mode 0600 on Unix) if needed, refuses another application's
+/// database, turns on WAL and the busy timeout, and applies the embedded migrations; these
+/// steps hold an exclusive lock on the sidecar file `<path>.lock`, so that processes opening
+/// a new file at once do not race to create the schema.
 ///
 /// # Examples
 ///
@@ -65,10 +70,11 @@ impl SqliteStore {
     ///
     /// # Errors
     ///
-    /// [`Error::Open`] when the file cannot be created or opened; [`Error::Corrupt`] when it
-    /// is not a database; [`Error::Locked`] when another connection holds it past the busy
-    /// timeout; [`Error::ReadOnly`] when it cannot be written; [`Error::Migration`] when the
-    /// schema cannot be brought up to date.
+    /// [`Error::Open`] when the file (or its `.lock` sidecar) cannot be created or opened;
+    /// [`Error::Corrupt`] when it is not a database; [`Error::Foreign`] when it is another
+    /// application's database; [`Error::Locked`] when another connection or opener holds it
+    /// past the busy timeout; [`Error::ReadOnly`] when it cannot be written;
+    /// [`Error::Migration`] when the schema cannot be brought up to date.
     ///
     /// # Examples
     ///
@@ -120,6 +126,9 @@ impl SqliteStore {
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path();
         create_private_file(path).map_err(|e| cannot_open(path, e))?;
+        let _opening = opening_lock(path, options.busy_timeout_value()).await?;
+        check_ours(path).await?;
+
         let connect = SqliteConnectOptions::new()
             .filename(path)
             .journal_mode(SqliteJournalMode::Wal)
@@ -443,6 +452,20 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+/// Serialises openers of one file across processes, from the ownership check to the last
+/// migration: without it, two first opens of a new file both found no schema and both ran
+/// `CREATE TABLE`. The lock is on a sidecar, never the database file, which SQLite locks with
+/// `fcntl` (see `crate::lock`); it covers only opening, as SQLite's own locks cover the rest.
+async fn opening_lock(path: &Path, timeout: Duration) -> Result<Lock> {
+    match Lock::wait_within(path, timeout).await {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(Error::Locked(
+            "another process held on too long while opening".into(),
+        )),
+        Err(e) => Err(cannot_open(path, e)),
     }
 }
 

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use pssst::Token;
 use pssst_lifecycle::store::sqlite::read_python_peer;
-use pssst_lifecycle::{Clock, Compat, Config, ImportRow, KeyRing, Reason, SystemClock};
+use pssst_lifecycle::{
+    Clock, Compat, Config, Error, ImportRow, KeyRing, Reason, SystemClock, Timestamp,
+};
 
 use crate::support::{Factory, T0, harness_with};
 
@@ -70,6 +72,50 @@ pub(crate) async fn rows_from_the_python_flow_import_and_verify<F: Factory>(fact
     assert_eq!(h.audit.last_reason(), Some(Reason::Used));
     assert!(h.lifecycle.consume(&expired, "reset").await.is_err());
     assert_eq!(h.audit.last_reason(), Some(Reason::Expired));
+}
+
+pub(crate) async fn import_refuses_expiry_beyond_the_longest_lifetime<F: Factory>(factory: &F) {
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    let row = |expires_at| ImportRow {
+        sha256_hex: SHA256.into(),
+        subject: "user-1".into(),
+        created_at: Some(T0),
+        expires_at,
+        used_at: None,
+    };
+    let a_year = Duration::from_secs(365 * 24 * 60 * 60);
+    let millis_read_as_seconds = Timestamp::from_unix_seconds(T0.as_unix_micros() / 1_000);
+    let fine = row(T0.saturating_add(Duration::from_secs(15 * 60)));
+
+    for far in [T0.saturating_add(a_year), millis_read_as_seconds] {
+        let err = h
+            .lifecycle
+            .import(&[fine.clone(), row(far)], "reset")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Import { row: 2, .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with("cannot import row 2: "),
+            "{err}"
+        );
+    }
+    assert!(
+        h.lifecycle
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        h.lifecycle
+            .peek(&Token::new(TOKEN.into()), "reset")
+            .await
+            .is_err()
+    );
+
+    let longest = row(T0.saturating_add(pssst_lifecycle::MAX_TTL));
+    assert_eq!(h.lifecycle.import(&[longest], "reset").await.unwrap(), 1);
 }
 
 /// Runs the peer's own statements (`app.py`: `init`, `issue`, `verify`) with Python's

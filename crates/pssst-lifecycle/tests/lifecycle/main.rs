@@ -62,6 +62,7 @@ macro_rules! suite {
             keys::compat_mode_gates_plain_sha256_rows,
             interop::python_vector_pair_imports_and_verifies,
             interop::rows_from_the_python_flow_import_and_verify,
+            interop::import_refuses_expiry_beyond_the_longest_lifetime,
             leak::no_token_in_database_files_logs_or_audit,
         );
     };

@@ -1,6 +1,7 @@
 //! The SQLite file itself: permissions, migrations, constraints, and clear errors for a
 //! corrupt, locked or read-only database.
 
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,6 +122,8 @@ async fn locked_database_is_a_clear_error_and_changes_nothing() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Locked(_)), "{err:?}");
+    let printed = chain(&err);
+    assert_eq!(printed.matches("(code: 5)").count(), 1, "{printed}");
     let err = lifecycle
         .consume(issued.token(), "reset")
         .await
@@ -192,6 +195,130 @@ async fn read_only_database_is_a_clear_error_and_changes_nothing() {
     assert_eq!(std::fs::metadata(&path).unwrap().len(), before);
     let reopened = lifecycle(SqliteStore::open(&path).await.unwrap());
     assert_eq!(reopened.list(&Default::default()).await.unwrap().len(), 1);
+}
+
+#[test]
+fn concurrent_first_opens_of_a_new_file_all_succeed() {
+    for _ in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fresh.db");
+        let openers = 16;
+        let failures: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..openers)
+                .map(|i| {
+                    let path = &path;
+                    scope.spawn(move || open_and_issue(path, i))
+                })
+                .collect();
+            let results = workers.into_iter().map(|w| w.join().unwrap());
+            results.filter_map(Result::err).map(|e| chain(&e)).collect()
+        });
+        assert_eq!(failures, Vec::<String>::new());
+
+        let reader = tokio::runtime::Runtime::new().unwrap();
+        let rows = reader.block_on(async {
+            let store = SqliteStore::open(&path).await.unwrap();
+            lifecycle(store).list(&Default::default()).await.unwrap()
+        });
+        assert_eq!(rows.len(), openers);
+    }
+}
+
+/// What a fresh process does: its own runtime and pool, open, issue one token, close.
+fn open_and_issue(path: &Path, number: usize) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let lifecycle = lifecycle(SqliteStore::open(path).await?);
+        let subject = format!("user-{number}");
+        lifecycle
+            .issue(&subject, "reset", Default::default())
+            .await?;
+        lifecycle.store().close().await;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn another_applications_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut app = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+        .execute(&mut app)
+        .await
+        .unwrap();
+    app.close().await.unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Foreign { .. }), "{err:?}");
+    assert!(
+        err.to_string().ends_with("app.db is not a pssst database"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file changed");
+    assert!(!dir.path().join("app.db-wal").exists(), "switched to WAL");
+}
+
+#[tokio::test]
+async fn database_with_another_application_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut app = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("PRAGMA application_id = 42")
+        .execute(&mut app)
+        .await
+        .unwrap();
+    app.close().await.unwrap();
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Foreign { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn database_made_before_the_application_id_still_opens_and_gets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    let first = lifecycle(SqliteStore::open(&path).await.unwrap());
+    first
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    // Back to what the first release made: migration 1 only, no application id.
+    for statement in [
+        "PRAGMA application_id = 0",
+        "DELETE FROM _sqlx_migrations WHERE version > 1",
+    ] {
+        sqlx::query(statement)
+            .execute(first.store().pool())
+            .await
+            .unwrap();
+    }
+    first.store().close().await;
+
+    let second = lifecycle(SqliteStore::open(&path).await.unwrap());
+    assert_eq!(second.list(&Default::default()).await.unwrap().len(), 1);
+    let (id,): (i32,) = sqlx::query_as("PRAGMA application_id")
+        .fetch_one(second.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(id, 0x7073_7374);
+}
+
+/// The error and its causes, as the CLI prints them.
+fn chain(err: &Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }
 
 fn chattr(flag: &str, path: &std::path::Path) -> bool {

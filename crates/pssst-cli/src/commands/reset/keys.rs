@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use clap::Subcommand;
-use pssst_lifecycle::{Clock, KeyRing, SystemClock};
+use pssst_lifecycle::{Clock, Error, KeyRing, SystemClock};
 
 use crate::commands::reset::paths::create_private_dir;
 use crate::error::{Failure, Outcome};
@@ -29,23 +29,21 @@ pub(super) fn run(action: KeysAction, path: &Path) -> Outcome {
     let now = SystemClock.now();
     match action {
         KeysAction::New => {
-            if path.exists() {
-                return Err(Failure::error(format_args!(
-                    "key file {} exists: use pssst reset keys rotate",
-                    shown::path(path)
-                )));
-            }
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 create_private_dir(parent)?;
             }
-            let ring = KeyRing::generate(now)?;
-            ring.save(path)?;
+            let ring = KeyRing::create(path, now).map_err(|err| match err {
+                Error::KeyFileExists { .. } => Failure::error(format_args!(
+                    "key file {} exists: use pssst reset keys rotate",
+                    shown::path(path)
+                )),
+                other => other.into(),
+            })?;
             println!("created {}", current_id(&ring));
         }
+        // Load, change and save under the key file's lock: concurrent runs lose no key.
         KeysAction::Rotate => {
-            let mut ring = KeyRing::load(path)?;
-            let id = ring.rotate(now)?;
-            ring.save(path)?;
+            let id = KeyRing::update(path, |ring| ring.rotate(now))?;
             println!("current {id}");
         }
         KeysAction::List => {
@@ -57,9 +55,7 @@ pub(super) fn run(action: KeysAction, path: &Path) -> Outcome {
             }
         }
         KeysAction::Retire { id } => {
-            let mut ring = KeyRing::load(path)?;
-            ring.retire(&id)?;
-            ring.save(path)?;
+            KeyRing::update(path, |ring| ring.retire(&id))?;
             println!("retired {id}");
         }
     }

@@ -44,18 +44,19 @@ pub async fn read_python_peer(path: impl AsRef<Path>) -> Result<Vec<ImportRow>> 
 
     let mut out = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
-        out.push(import_row(index, row)?);
+        out.push(import_row(index + 1, row)?);
     }
     Ok(out)
 }
 
-fn import_row(index: usize, row: &sqlx::sqlite::SqliteRow) -> Result<ImportRow> {
-    let get = |e: sqlx::Error| Error::Database(Box::new(e));
+/// Reads one row, `number` counted from 1.
+fn import_row(number: usize, row: &sqlx::sqlite::SqliteRow) -> Result<ImportRow> {
+    let get = db_error;
     let expires: f64 = row.try_get("expires_at").map_err(get)?;
     let used: Option<f64> = row.try_get("used_at").map_err(get)?;
     let time = |secs: f64| {
         seconds(secs).ok_or(Error::Import {
-            row: index,
+            row: number,
             why: "bad time",
         })
     };

@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::record::{Kind, TokenId, TokenRecord};
+use crate::store::sqlite::errors::db_error;
 use crate::time::Timestamp;
 
 /// The columns every record is read from, in `record`'s order.
@@ -39,7 +40,7 @@ pub(crate) fn hashes(digests: &[Digest]) -> impl Iterator<Item = String> + '_ {
 
 /// Reads a record from a row selected with [`COLUMNS`].
 pub(crate) fn record(row: &SqliteRow) -> Result<TokenRecord> {
-    let get = |e: sqlx::Error| Error::Database(Box::new(e));
+    let get = db_error;
     let id: String = row.try_get("id").map_err(get)?;
     let kind: String = row.try_get("kind").map_err(get)?;
     let attempts: i64 = row.try_get("attempts").map_err(get)?;
