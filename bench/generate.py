@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of `pssst` against Python, Node, OpenSSL and /dev/urandom.
 
-Run from anywhere:  python3 bench/generate.py [--runs 5] [--tokens 1000000] [--bytes 1073741824]
+Run from anywhere:
+    python3 bench/generate.py [--runs 5] [--tokens 1000000] [--bytes 1073741824] [--only tokens|bytes]
 
 It builds pssst in release mode, then times each command end to end (process start, generation,
 writing to /dev/null) RUNS times in alternation, and prints the median wall time of each with its
@@ -33,6 +34,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tokens", type=int, default=1_000_000)
     parser.add_argument("--bytes", type=int, default=1 << 30)
+    parser.add_argument("--only", choices=["tokens", "bytes"])
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "pssst-cli"], cwd=ROOT, check=True)
@@ -48,10 +50,12 @@ def main():
         ("openssl rand SIZE", ["openssl", "rand", str(size)]),
         ("head -c SIZE /dev/urandom", ["head", "-c", str(size), "/dev/urandom"]),
     ]
-    print(f"{n} tokens of 32 bytes as lines, to /dev/null; median of {args.runs} runs")
-    report(measure(token_cases, args.runs), unit=("tokens/s", n))
-    print(f"\n{size} random bytes to /dev/null; median of {args.runs} runs")
-    report(measure(byte_cases, args.runs), unit=("MB/s", size / 1e6))
+    if args.only != "bytes":
+        print(f"{n} tokens of 32 bytes as lines, to /dev/null; median of {args.runs} runs")
+        report(measure(token_cases, args.runs), unit=("tokens/s", n))
+    if args.only != "tokens":
+        print(f"\n{size} random bytes to /dev/null; median of {args.runs} runs")
+        report(measure(byte_cases, args.runs), unit=("MB/s", size / 1e6))
 
 
 def measure(cases, runs):
