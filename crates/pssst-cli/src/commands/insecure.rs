@@ -68,11 +68,11 @@ struct PythonRandomArgs {
     kind: Option<ObservationKind>,
 
     /// How many values to print
-    #[arg(short = 'n', long = "count", default_value_t = 1)]
+    #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
     /// Characters per token, for the choices: and choice: kinds
-    #[arg(long, default_value_t = 22)]
+    #[arg(long, default_value_t = 22, value_parser = crate::parse::length)]
     length: usize,
 
     /// Print the state after seeding, as random.getstate() shows it

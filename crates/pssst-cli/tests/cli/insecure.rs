@@ -229,3 +229,64 @@ fn demo_predicts_random_tokens_and_finds_nothing_in_os_tokens() {
     );
     assert!(!run.stdout.contains("DIFFERENT"));
 }
+
+#[test]
+fn an_ambiguous_search_says_so_and_prints_one_seed() {
+    let mut victim = PythonRandom::new(424_242u64);
+    let observed = format!("{}\n{}\n", victim.getrandbits(5), victim.getrandbits(5));
+    let args = [
+        "insecure",
+        "python-random",
+        "search",
+        "--kind",
+        "bits:5",
+        "-",
+    ];
+    let run = pssst_with_stdin(
+        &[&args[..], &["--ints", "0..100000"]].concat(),
+        observed.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.lines()
+            .iter()
+            .filter(|l| l.starts_with("random.seed("))
+            .count(),
+        1
+    );
+    assert!(
+        run.stderr.contains("seeds fit these observations"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn lengths_and_skips_past_their_caps_are_refused() {
+    let run = pssst(&[
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--kind",
+        "choices:abc",
+        "--length",
+        "99999999999",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("at most 1000000"), "{}", run.stderr);
+
+    let args = [
+        "insecure",
+        "python-random",
+        "search",
+        "--kind",
+        "float",
+        "-",
+        "--ints",
+        "0..9",
+    ];
+    let run = pssst_with_stdin(&[&args[..], &["--skip", "99999999999"]].concat(), b"0.5\n");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("at most 10000000"), "{}", run.stderr);
+}

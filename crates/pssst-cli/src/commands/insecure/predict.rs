@@ -28,7 +28,7 @@ pub(super) struct PredictArgs {
     find_seed: Option<u64>,
 
     /// Characters per predicted token (default: as long as the last observed token)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
 

@@ -36,8 +36,9 @@ pub(super) struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     candidates: Option<PathBuf>,
 
-    /// Outputs drawn between seeding and the first observation
-    #[arg(long, default_value_t = 0)]
+    /// 32-bit outputs (words) drawn between seeding and the first observation: a `random()`
+    /// float takes 2, `getrandbits(k)` takes ceil(k / 32), at most 10,000,000
+    #[arg(long, default_value_t = 0, value_parser = skip_words)]
     skip: u64,
 
     /// Worker threads (default: every core)
@@ -49,11 +50,11 @@ pub(super) struct SearchArgs {
     all: bool,
 
     /// How many values of the same kind to predict after the observations
-    #[arg(short = 'n', long = "count", default_value_t = 1)]
+    #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
     /// Characters per predicted token (default: as long as the last observed token)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
 
@@ -86,8 +87,21 @@ impl SearchArgs {
             )));
         };
 
+        if !self.all && outcome.found.len() > 1 {
+            eprintln!(
+                "pssst: warning: {} seeds fit these observations before the search stopped, so \
+                 the seed and prediction below are one of several: give more observations, or \
+                 --all to list every match",
+                outcome.found.len()
+            );
+        }
+        let shown = if self.all {
+            &outcome.found[..]
+        } else {
+            std::slice::from_ref(first)
+        };
         let mut out = io::stdout().lock();
-        for found in &outcome.found {
+        for found in shown {
             writeln!(out, "random.seed({})", found.seed)?;
         }
         let length = self.length.unwrap_or_else(|| last_token_length(&text));
@@ -110,6 +124,19 @@ impl SearchArgs {
         let seeds: Vec<Seed> = text.lines().map(Seed::from).collect();
         Ok(SeedSpace::List(seeds))
     }
+}
+
+/// A number of 32-bit outputs to skip: at most 10,000,000, as far as `--rewind` reaches.
+fn skip_words(text: &str) -> Result<u64, String> {
+    const MAX_SKIP: u64 = 10_000_000;
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{:?} is not a whole number", crate::shown::text(text)))?;
+    if n > MAX_SKIP {
+        return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
+    }
+    Ok(n)
 }
 
 /// `FROM..TO` (or `FROM..=TO`), both ends included.
