@@ -87,6 +87,20 @@ pub struct Lifecycle<S> {
 }
 
 impl<S: TokenStore> Lifecycle<S> {
+    /// Checks the subject and purpose of a new token or code, and gives its lifetime: the
+    /// requested one or the purpose's default, clamped to the allowed range.
+    pub(crate) fn checked_ttl(
+        &self,
+        subject: &str,
+        purpose: &str,
+        options: &IssueOptions,
+    ) -> Result<Duration> {
+        check_subject(subject)?;
+        check_purpose(purpose)?;
+        let ttl = options.ttl.unwrap_or(self.config.policy(purpose).ttl());
+        clamp_ttl(ttl)
+    }
+
     /// A lifecycle over `store`, hashing with `keys`, on the system clock, auditing to
     /// [`TracingSink`].
     ///
@@ -127,10 +141,8 @@ impl<S: TokenStore> Lifecycle<S> {
         purpose: &str,
         options: IssueOptions,
     ) -> Result<IssuedToken> {
-        check_subject(subject)?;
-        check_purpose(purpose)?;
+        let ttl = self.checked_ttl(subject, purpose, &options)?;
         let policy = self.config.policy(purpose);
-        let ttl = clamp_ttl(options.ttl.unwrap_or(policy.ttl()))?;
 
         let token = self.new_token()?;
         let digest = self.issue_digest(purpose, token.expose_secret())?;

@@ -42,7 +42,8 @@ impl ApiKey {
 impl Generator for ApiKey {
     fn format(&self) -> Result<Format, Failure> {
         self.prefix()?;
-        Ok(Format::new("apikey", pssst::api_key_entropy_bits()).with_alphabet(BASE62))
+        let body: String = pssst::Alphabet::named("base62")?.symbols().iter().collect();
+        Ok(Format::new("apikey", pssst::api_key_entropy_bits()).with_alphabet(body))
     }
 
     fn next(&mut self, value: &mut String) -> Result<(), Failure> {
@@ -62,5 +63,3 @@ pub(crate) fn check() -> Outcome {
         Err(err) => Err(Failure::no(err)),
     }
 }
-
-const BASE62: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -4,7 +4,7 @@ use pssst::Token;
 use tracing::instrument;
 
 use crate::audit::{Action, AuditEvent, Reason};
-use crate::config::{Supersede, clamp_ttl};
+use crate::config::Supersede;
 use crate::digest::{Digest, code_candidates};
 use crate::error::{Error, Result};
 use crate::input::{check_code, check_purpose, check_subject};
@@ -53,10 +53,8 @@ impl<S: TokenStore> Lifecycle<S> {
         purpose: &str,
         options: IssueOptions,
     ) -> Result<IssuedToken> {
-        check_subject(subject)?;
-        check_purpose(purpose)?;
+        let ttl = self.checked_ttl(subject, purpose, &options)?;
         let policy = self.config.policy(purpose);
-        let ttl = clamp_ttl(options.ttl.unwrap_or(policy.ttl()))?;
         let codes = self.config.code_policy();
 
         let key = self.keys.current().ok_or(Error::NoKey)?;

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{QueryBuilder, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
 use self::errors::{db_error, migrate_error, open_error};
@@ -209,6 +209,15 @@ impl SqliteStore {
         waited.map_err(|_| Error::Locked("another writer of this process held on too long".into()))
     }
 
+    /// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so a writer
+    /// never reads under a shared lock and then fails to upgrade it. Call after [`Self::turn`].
+    async fn begin_write(&self) -> Result<Transaction<'_, Sqlite>> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error)
+    }
+
     /// Closes every connection, waiting for those in use.
     ///
     /// # Examples
@@ -224,11 +233,7 @@ impl TokenStore for SqliteStore {
 
     async fn insert(&self, row: &NewToken, keep: Option<u32>) -> Result<u64> {
         let _turn = self.turn().await?;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let revoked = match keep {
             Some(keep) => supersede(row, keep).build().execute(&mut *tx).await,
             None => Ok(Default::default()),
@@ -277,11 +282,7 @@ impl TokenStore for SqliteStore {
             + Send,
     {
         let _turn = self.turn().await?;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let row = consume_token(lookup).build().fetch_optional(&mut *tx).await;
         let Some(row) = row.map_err(db_error)? else {
             tx.rollback().await.map_err(db_error)?;
@@ -424,11 +425,7 @@ impl TokenStore for SqliteStore {
 
     async fn import(&self, rows: &[NewToken]) -> Result<u64> {
         let _turn = self.turn().await?;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let mut inserted = 0;
         for row in rows {
             let mut query = insert_row(row);
