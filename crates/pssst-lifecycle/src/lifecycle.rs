@@ -2,6 +2,7 @@
 //! submodules; every rule is decided here, and stores only carry it out.
 
 mod codes;
+mod issue;
 mod maintenance;
 mod settings;
 
@@ -18,7 +19,7 @@ use crate::digest::{Digest, token_candidates};
 use crate::error::{Error, Result};
 use crate::input::{check_purpose, check_subject, check_token};
 use crate::keyring::KeyRing;
-use crate::record::{IssuedToken, Kind, Status, TokenId, TokenRecord};
+use crate::record::{Kind, Status, TokenId, TokenRecord};
 use crate::store::{BoxFuture, Lookup, NewToken, TokenStore};
 use crate::time::Timestamp;
 
@@ -115,49 +116,6 @@ impl<S: TokenStore> Lifecycle<S> {
             clock: Arc::new(SystemClock),
             audit: Arc::new(TracingSink),
         }
-    }
-
-    /// Issues a token for `subject` and `purpose`: 32 random bytes as base64url (as Python's
-    /// `secrets.token_urlsafe(32)`), after the configured prefix. By default the subject's
-    /// older live tokens of the same purpose are revoked in the same transaction.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Argument`] for an empty or oversized subject or a malformed purpose;
-    /// [`Error::TtlTooLong`]; [`Error::NoKey`] with an empty key ring; [`Error::Random`];
-    /// storage errors.
-    ///
-    /// # Security
-    ///
-    /// The token is returned once, in a [`Token`]; only its hash is stored.
-    ///
-    /// # Examples
-    ///
-    /// See [`Lifecycle`].
-    #[instrument(skip_all, fields(purpose = %purpose))]
-    pub async fn issue(
-        &self,
-        subject: &str,
-        purpose: &str,
-        options: IssueOptions,
-    ) -> Result<IssuedToken> {
-        let ttl = self.checked_ttl(subject, purpose, &options)?;
-        let policy = self.config.policy(purpose);
-
-        let token = self.new_token()?;
-        let digest = self.issue_digest(purpose, token.expose_secret())?;
-        let now = self.clock.now();
-        let row = new_row(Kind::Token, subject, purpose, digest, now, ttl)?;
-        let superseded = self
-            .store
-            .insert(&row, keep_count(policy.supersede_rule()))
-            .await?;
-
-        self.record_issue(&row, superseded);
-        Ok(IssuedToken {
-            token,
-            record: issued_record(row),
-        })
     }
 
     /// Whether `token` is valid for `purpose` right now, and for whom, without using it: for
@@ -474,6 +432,11 @@ mod tests {
     #[allow(dead_code, reason = "a compile-time check")]
     fn every_operation_is_send<S: TokenStore>(lifecycle: &Lifecycle<S>, token: &Token) {
         is_send(lifecycle.issue("s", "p", IssueOptions::default()));
+        is_send(
+            lifecycle.issue_with("s", "p", IssueOptions::default(), |_conn, _issued| {
+                Box::pin(async { Ok::<_, Error>(()) })
+            }),
+        );
         is_send(lifecycle.peek(token, "p"));
         is_send(lifecycle.consume(token, "p"));
         is_send(lifecycle.consume_with(token, "p", |_conn, _record| {

@@ -152,6 +152,8 @@ pub trait TokenStore: Send + Sync + 'static {
     /// so that at most `keep` stay live counting the new one (`None`: revoke nothing), then
     /// insert `row`. Returns how many were revoked.
     ///
+    /// Provided: [`TokenStore::insert_with`] with no work of the caller's.
+    ///
     /// # Errors
     ///
     /// Storage errors; a constraint violation (such as a duplicate hash) as
@@ -161,8 +163,40 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// Called by [`Lifecycle::issue`](crate::Lifecycle::issue), whose example runs it on
     /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
-    fn insert(&self, row: &NewToken, keep: Option<u32>)
-    -> impl Future<Output = Result<u64>> + Send;
+    fn insert(
+        &self,
+        row: &NewToken,
+        keep: Option<u32>,
+    ) -> impl Future<Output = Result<u64>> + Send {
+        async move {
+            let (revoked, ()) = self.insert_with(row, keep, no_work::<Self::Conn>).await?;
+            Ok(revoked)
+        }
+    }
+
+    /// As [`TokenStore::insert`], then runs `work` on the same connection in the same
+    /// transaction, committing only if it succeeds: if it fails, neither the new row nor the
+    /// revocation of the older ones is kept. Returns how many were revoked, and the work's
+    /// value.
+    ///
+    /// # Errors
+    ///
+    /// The work's error, after rolling back; storage errors converted with `E::from`.
+    ///
+    /// # Examples
+    ///
+    /// Called by [`Lifecycle::issue_with`](crate::Lifecycle::issue_with), whose example runs
+    /// it on [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
+    fn insert_with<T, E, F>(
+        &self,
+        row: &NewToken,
+        keep: Option<u32>,
+        work: F,
+    ) -> impl Future<Output = Result<(u64, T), E>> + Send
+    where
+        T: Send,
+        E: From<Error> + Send,
+        F: for<'c> FnOnce(&'c mut Self::Conn) -> BoxFuture<'c, Result<T, E>> + Send;
 
     /// The token row stored under any of `digests`, in whatever state, for any purpose.
     ///
@@ -324,4 +358,9 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Called by [`Lifecycle::import`](crate::Lifecycle::import), whose example runs it on
     /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn import(&self, rows: &[NewToken]) -> impl Future<Output = Result<u64>> + Send;
+}
+
+/// The work of a plain [`TokenStore::insert`]: nothing.
+fn no_work<C>(_: &mut C) -> BoxFuture<'_, Result<()>> {
+    Box::pin(async { Ok(()) })
 }

@@ -38,8 +38,9 @@ backups).
 Exit status: 0 success, 1 the token is not valid (or no live token has the id given to
 revoke), 2 usage or runtime error.
 
-If the result cannot be written (a full disk, a closed pipe), nothing is left half done: a
-token that was issued is revoked, and a token being used stays unused.";
+If the result cannot be written (a full disk, a closed pipe), nothing is left half done: the
+token is written before its transaction commits, so a failed write stores nothing and revokes
+nothing, and a token being used stays unused.";
 
 /// `pssst reset [--db PATH] [--keys PATH] <command>`.
 #[derive(Args, Debug)]
@@ -177,7 +178,7 @@ async fn dispatch(args: Reset) -> Outcome {
     let files = paths::Files::resolve(args.db, args.keys)?;
     let config = config(args.prefix.as_deref())?;
     match args.command {
-        ResetCommand::Keys { action } => keys::run(action, &files.keys),
+        ResetCommand::Keys { action } => keys::run(action, &files).await,
         ResetCommand::Issue(issue) => run_issue(&files, config, issue).await,
         ResetCommand::Verify(verify) => {
             run_verify(&files, config, args.prefix.as_deref(), verify).await
@@ -230,29 +231,58 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
         Some(ttl) => IssueOptions::default().ttl(ttl),
         None => IssueOptions::default(),
     };
-    let issued = lifecycle
-        .issue(&issue.subject, &issue.purpose, options)
-        .await?;
+    let (json, fragment) = (issue.json, issue.fragment);
+    let printed = lifecycle
+        .issue_with(
+            &issue.subject,
+            &issue.purpose,
+            options,
+            move |_conn, issued| {
+                Box::pin(async move { print_issued(&issued, link, json, fragment) })
+            },
+        )
+        .await;
+    printed.map(|_| ()).map_err(|err| match err {
+        Unprinted::Lifecycle(err) => Failure::from(err),
+        Unprinted::Output(err) => Failure::error(format_args!(
+            "cannot write the token ({err}): nothing was stored and older links still work"
+        )),
+    })
+}
 
-    if let Err(err) = print_issued(&issued, link, &issue) {
-        lifecycle.revoke(issued.id()).await?;
-        return Err(Failure::error(format_args!(
-            "cannot write the token ({err}): it was revoked, so issue again"
-        )));
+/// Why `issue` failed: the lifecycle refused, or the output could not be written (and the
+/// transaction was rolled back).
+enum Unprinted {
+    Lifecycle(pssst_lifecycle::Error),
+    Output(std::io::Error),
+}
+
+impl From<pssst_lifecycle::Error> for Unprinted {
+    fn from(err: pssst_lifecycle::Error) -> Self {
+        Self::Lifecycle(err)
     }
-    Ok(())
 }
 
 /// Prints the link or token and the id, or one JSON object; fails if stdout does.
 fn print_issued(
     issued: &pssst_lifecycle::IssuedToken,
     link: Option<link::Base>,
-    issue: &Issue,
+    json: bool,
+    fragment: bool,
+) -> Result<(), Unprinted> {
+    write_issued(issued, link, json, fragment).map_err(Unprinted::Output)
+}
+
+fn write_issued(
+    issued: &pssst_lifecycle::IssuedToken,
+    link: Option<link::Base>,
+    json: bool,
+    fragment: bool,
 ) -> std::io::Result<()> {
     let token = issued.token().expose_secret();
-    let link = link.map(|base| base.with_token(token, issue.fragment));
+    let link = link.map(|base| base.with_token(token, fragment));
     let mut out = std::io::stdout().lock();
-    if issue.json {
+    if json {
         let record = issued.record();
         let object = json!({
             "id": record.id.to_string(),

@@ -219,8 +219,48 @@ fn keys_rotate_list_and_retire() {
         &place.run(&["reset", "keys", "retire", &current_id]),
         "rotate before",
     );
-    assert_eq!(place.run(&["reset", "keys", "retire", &old_id]).code, 0);
+    assert_error(
+        &place.run(&["reset", "keys", "retire", &old_id]),
+        "1 live token was issued under key",
+    );
+    assert_eq!(
+        place.verify(&old, &["--peek"]).code,
+        0,
+        "a refused retire kept the key"
+    );
+    let forced = place.run(&["reset", "keys", "retire", &old_id, "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_no(&place.verify(&old, &[]));
+}
+
+#[test]
+fn retiring_a_key_whose_tokens_are_spent_needs_no_force() {
+    let place = Place::new();
+    let old = place.issue("user-1");
+    assert_eq!(place.verify(&old, &[]).code, 0);
+    assert_eq!(place.run(&["reset", "keys", "rotate"]).code, 0);
+    let list = place.run(&["reset", "keys", "list"]);
+    let old_id = list.lines()[0].split(' ').next().unwrap().to_owned();
+    let retired = place.run(&["reset", "keys", "retire", &old_id]);
+    assert_eq!(retired.code, 0, "{}", retired.stderr);
+}
+
+#[test]
+fn a_failed_write_stores_nothing_and_the_older_link_still_works() {
+    let place = Place::new();
+    let old = place.issue("user-1");
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let mut cmd = command(&["reset", "issue", "--subject", "user-1"]);
+    cmd.env("PSSST_DB", place.db())
+        .env("PSSST_KEYS", place.keys());
+    let output = cmd.stdout(full).stderr(Stdio::piped()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was stored"), "{stderr}");
+
+    let list = place.run(&["reset", "list"]);
+    assert_eq!(list.lines().len(), 1, "{}", list.stdout);
+    assert_eq!(place.verify(&old, &[]).code, 0);
 }
 
 #[test]

@@ -231,7 +231,17 @@ impl SqliteStore {
 impl TokenStore for SqliteStore {
     type Conn = SqliteConnection;
 
-    async fn insert(&self, row: &NewToken, keep: Option<u32>) -> Result<u64> {
+    async fn insert_with<T, E, F>(
+        &self,
+        row: &NewToken,
+        keep: Option<u32>,
+        work: F,
+    ) -> Result<(u64, T), E>
+    where
+        T: Send,
+        E: From<Error> + Send,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send,
+    {
         let _turn = self.turn().await?;
         let mut tx = self.begin_write().await?;
         let revoked = match keep {
@@ -245,8 +255,17 @@ impl TokenStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(revoked)
+
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await.map_err(db_error)?;
+                Ok((revoked, value))
+            }
+            Err(err) => {
+                tx.rollback().await.map_err(db_error)?;
+                Err(err)
+            }
+        }
     }
 
     async fn find(&self, digests: &[Digest]) -> Result<Option<TokenRecord>> {

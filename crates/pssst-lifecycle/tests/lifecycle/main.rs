@@ -47,6 +47,8 @@ macro_rules! suite {
             input::bad_subjects_and_purposes_are_refused,
             revoke::purpose_mismatch_fails_and_leaves_token_usable,
             revoke::reissue_revokes_older_live_token,
+            revoke::failed_issue_with_keeps_the_older_token,
+            revoke::issue_with_commits_and_supersedes,
             revoke::keep_last_two_keeps_two_live_tokens,
             revoke::revoke_by_id_stops_the_token,
             revoke::revoke_all_covers_every_purpose_or_one,

@@ -38,8 +38,18 @@ struct NaiveStore(SqliteStore);
 impl TokenStore for NaiveStore {
     type Conn = <SqliteStore as TokenStore>::Conn;
 
-    async fn insert(&self, row: &NewToken, keep: Option<u32>) -> Result<u64> {
-        self.0.insert(row, keep).await
+    async fn insert_with<T, E, F>(
+        &self,
+        row: &NewToken,
+        keep: Option<u32>,
+        work: F,
+    ) -> std::result::Result<(u64, T), E>
+    where
+        T: Send,
+        E: From<Error> + Send,
+        F: for<'c> FnOnce(&'c mut Self::Conn) -> BoxFuture<'c, std::result::Result<T, E>> + Send,
+    {
+        self.0.insert_with(row, keep, work).await
     }
 
     async fn find(&self, digests: &[Digest]) -> Result<Option<TokenRecord>> {

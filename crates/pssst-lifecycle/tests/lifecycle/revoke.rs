@@ -68,6 +68,66 @@ pub(crate) async fn reissue_revokes_older_live_token<F: Factory>(factory: &F) {
     );
 }
 
+pub(crate) async fn failed_issue_with_keeps_the_older_token<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let first = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let handed = seen.clone();
+    let failed = h
+        .lifecycle
+        .issue_with("user-1", "reset", Default::default(), |_conn, issued| {
+            Box::pin(async move {
+                *handed.lock().unwrap() = issued.token().expose_secret().to_owned();
+                Err::<(), _>(Error::Argument {
+                    what: "mail",
+                    why: "could not be sent",
+                })
+            })
+        })
+        .await;
+
+    assert!(matches!(failed, Err(Error::Argument { what: "mail", .. })));
+    let lost = pssst::Token::new(seen.lock().unwrap().clone());
+    assert!(h.lifecycle.peek(&lost, "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Unknown));
+    assert_eq!(
+        h.lifecycle.list(&Default::default()).await.unwrap().len(),
+        1
+    );
+    assert!(h.lifecycle.consume(first.token(), "reset").await.is_ok());
+}
+
+pub(crate) async fn issue_with_commits_and_supersedes<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let first = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    let (record, token) = h
+        .lifecycle
+        .issue_with("user-1", "reset", Default::default(), |_conn, issued| {
+            Box::pin(async move { Ok::<_, Error>(issued.token().expose_secret().to_owned()) })
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(record.subject, "user-1");
+    assert!(h.lifecycle.consume(first.token(), "reset").await.is_err());
+    assert_eq!(h.audit.last_reason(), Some(Reason::Revoked));
+    let second = pssst::Token::new(token);
+    assert_eq!(
+        h.lifecycle.consume(&second, "reset").await.unwrap().id,
+        record.id
+    );
+}
+
 pub(crate) async fn keep_last_two_keeps_two_live_tokens<F: Factory>(factory: &F) {
     let policy = Policy::default().supersede(Supersede::KeepLast(2));
     let config = Config::default().default_policy(policy);

@@ -34,9 +34,19 @@ impl<S> Spy<S> {
 impl<S: TokenStore> TokenStore for Spy<S> {
     type Conn = S::Conn;
 
-    async fn insert(&self, row: &NewToken, keep: Option<u32>) -> Result<u64> {
+    async fn insert_with<T, E, F>(
+        &self,
+        row: &NewToken,
+        keep: Option<u32>,
+        work: F,
+    ) -> std::result::Result<(u64, T), E>
+    where
+        T: Send,
+        E: From<Error> + Send,
+        F: for<'c> FnOnce(&'c mut Self::Conn) -> BoxFuture<'c, std::result::Result<T, E>> + Send,
+    {
         self.tick();
-        self.inner.insert(row, keep).await
+        self.inner.insert_with(row, keep, work).await
     }
 
     async fn find(&self, digests: &[Digest]) -> Result<Option<TokenRecord>> {
