@@ -1,6 +1,7 @@
 //! `reset`: reset, verification and invite tokens on a SQLite file, through
 //! `pssst-lifecycle`: issue, verify, revoke, purge, list, import, and the pepper key ring.
 
+mod audit;
 mod keys;
 mod link;
 mod paths;
@@ -52,6 +53,10 @@ pub(crate) struct Reset {
     /// The pepper key-ring file
     #[arg(long, value_name = "PATH", global = true)]
     keys: Option<PathBuf>,
+    /// Append audit events (issued, consumed, rejected with the reason, ...) to this file as
+    /// JSON lines (default: $PSSST_AUDIT_LOG, else none); never a token or a hash
+    #[arg(long, value_name = "PATH", global = true)]
+    audit_log: Option<PathBuf>,
     /// Token prefix for secret scanners (a-z 0-9 _): added on issue; on verify, tokens without
     /// it are refused
     #[arg(long, value_name = "PREFIX", global = true)]
@@ -175,7 +180,11 @@ pub(crate) fn run(args: Reset) -> Outcome {
 }
 
 async fn dispatch(args: Reset) -> Outcome {
-    let files = paths::Files::resolve(args.db, args.keys)?;
+    let mut files = paths::Files::resolve(args.db, args.keys)?;
+    let audit_log = args
+        .audit_log
+        .or_else(|| std::env::var_os("PSSST_AUDIT_LOG").map(PathBuf::from));
+    files.audit = audit::AuditLog::open(audit_log.as_deref())?;
     let config = config(args.prefix.as_deref())?;
     match args.command {
         ResetCommand::Keys { action } => keys::run(action, &files).await,
@@ -185,7 +194,7 @@ async fn dispatch(args: Reset) -> Outcome {
         }
         ResetCommand::Import { peer_db, purpose } => {
             let rows = read_python_peer(&peer_db).await.map_err(Failure::from)?;
-            let lifecycle = Lifecycle::new(files.create_db().await?, KeyRing::new(), config);
+            let lifecycle = files.lifecycle(files.create_db().await?, KeyRing::new(), config);
             let count = lifecycle.import(&rows, &purpose).await?;
             say(format_args!("imported {count} of {} rows", rows.len()))
         }
@@ -195,7 +204,7 @@ async fn dispatch(args: Reset) -> Outcome {
 
 /// Revoke, revoke-all, purge and list: no key needed, and the database must exist.
 async fn run_admin(files: &paths::Files, config: Config, command: ResetCommand) -> Outcome {
-    let lifecycle = Lifecycle::new(files.existing_db().await?, KeyRing::new(), config);
+    let lifecycle = files.lifecycle(files.existing_db().await?, KeyRing::new(), config);
     match command {
         ResetCommand::Revoke { id } => {
             if !lifecycle.revoke(id).await? {
@@ -226,7 +235,7 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
     }
     let link = issue.link.as_deref().map(link::Base::parse).transpose()?;
     let keys = KeyRing::load(&files.keys)?;
-    let lifecycle = Lifecycle::new(files.create_db().await?, keys, config);
+    let lifecycle = files.lifecycle(files.create_db().await?, keys, config);
     let options = match issue.ttl {
         Some(ttl) => IssueOptions::default().ttl(ttl),
         None => IssueOptions::default(),
@@ -315,7 +324,7 @@ async fn run_verify(
     } else {
         config
     };
-    let lifecycle = Lifecycle::new(files.existing_db().await?, keys, config);
+    let lifecycle = files.lifecycle(files.existing_db().await?, keys, config);
     if verify.peek {
         let record = lifecycle.peek(&token, &verify.purpose).await?;
         return Ok(print_verified(&record, verify.json)?);

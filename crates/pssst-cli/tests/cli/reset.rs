@@ -234,6 +234,54 @@ fn keys_rotate_list_and_retire() {
 }
 
 #[test]
+fn audit_log_records_every_outcome_and_never_the_token() {
+    let place = Place::new();
+    let log = place.dir.path().join("audit.jsonl");
+    let token = place.issue("user-1");
+    let mut cmd = command(&["reset", "verify", "--audit-log"]);
+    cmd.arg(&log)
+        .env("PSSST_DB", place.db())
+        .env("PSSST_KEYS", place.keys());
+    assert_eq!(run(cmd, token.as_bytes()).code, 0);
+    let mut again = command(&["reset", "verify"]);
+    again
+        .env("PSSST_AUDIT_LOG", &log)
+        .env("PSSST_DB", place.db())
+        .env("PSSST_KEYS", place.keys());
+    assert_eq!(run(again, token.as_bytes()).code, 1);
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(events.len(), 2, "{text}");
+    assert_eq!(events[0]["action"], "consumed");
+    assert_eq!(events[1]["action"], "rejected");
+    assert_eq!(events[1]["reason"], "used");
+    assert_eq!(events[0]["id"], events[1]["id"]);
+    assert!(!text.contains(&token));
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&log).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn an_unwritable_audit_log_is_refused_before_anything_is_stored() {
+    let place = Place::new();
+    let run = place.run(&[
+        "reset",
+        "issue",
+        "--subject",
+        "u",
+        "--audit-log",
+        "/nonexistent/x",
+    ]);
+    assert_error(&run, "cannot open the audit log");
+    assert!(!place.db().exists());
+}
+
+#[test]
 fn retiring_a_key_whose_tokens_are_spent_needs_no_force() {
     let place = Place::new();
     let old = place.issue("user-1");

@@ -3,15 +3,17 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
-use pssst_lifecycle::{SqliteStore, default_db_path};
+use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, default_db_path};
 
+use super::audit::AuditLog;
 use crate::error::Failure;
 use crate::shown;
 
-/// The two files `reset` works on.
+/// The files `reset` works on: the database, the key ring and the audit log.
 pub(super) struct Files {
     pub(super) db: PathBuf,
     pub(super) keys: PathBuf,
+    pub(super) audit: AuditLog,
 }
 
 impl Files {
@@ -25,7 +27,21 @@ impl Files {
             Some(keys) => keys,
             None => default_keys_path()?,
         };
-        Ok(Self { db, keys })
+        Ok(Self {
+            db,
+            keys,
+            audit: AuditLog::default(),
+        })
+    }
+
+    /// A lifecycle on `store` that sends its audit events to the audit log.
+    pub(super) fn lifecycle(
+        &self,
+        store: SqliteStore,
+        keys: KeyRing,
+        config: Config,
+    ) -> Lifecycle<SqliteStore> {
+        Lifecycle::new(store, keys, config).with_audit(self.audit.clone())
     }
 
     /// Opens the database, creating it (and, for the default location, its folder).
