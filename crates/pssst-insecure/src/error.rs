@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use crate::observation::Place;
+use crate::recover::MoreObservations;
+
 /// Everything that can go wrong when reproducing or breaking the Mersenne Twister.
 ///
 /// Messages are lowercase and say what was expected. Nothing in this crate panics on bad
@@ -14,7 +17,10 @@ use std::fmt;
 ///
 /// let few = vec![Observation::U32(1); 10];
 /// match recover(&few) {
-///     Err(Error::TooFewObservations { missing_bits, .. }) => assert!(missing_bits > 0),
+///     Err(Error::TooFewObservations { missing_bits, more_observations }) => {
+///         assert!(missing_bits > 0);
+///         assert_eq!(more_observations.count(), 614);
+///     }
 ///     other => panic!("unexpected {other:?}"),
 /// }
 /// ```
@@ -24,43 +30,48 @@ pub enum Error {
     /// There were no observations at all.
     Empty,
     /// The observations pin down only part of the 19937-bit state.
-    ///
-    /// `missing_bits` is how many independent state bits are still free;
-    /// `more_observations` estimates how many more observations of the same kind would
-    /// close the gap (each carries a limited number of bits, and some overlap).
     TooFewObservations {
         /// State bits still undetermined.
         missing_bits: usize,
-        /// At least this many more observations of the kind given are needed.
-        more_observations: usize,
+        /// How many more observations, of the kind of the last one, would pin it down.
+        more_observations: MoreObservations,
     },
     /// No Mersenne Twister state produces all the observations: they contradict each other
     /// (not from one generator, not consecutive, or of another kind than stated).
     Inconsistent {
-        /// The first observation (0-based) that disagrees, when known.
+        /// The index of the first observation that disagrees, when known.
         observation: Option<usize>,
     },
     /// An observation holds a value its kind cannot produce.
     OutOfRange {
-        /// The observation (0-based).
+        /// Its index among the observations.
         observation: usize,
         /// What was expected.
         expected: String,
     },
     /// A line of text does not hold a value of the stated kind.
     InvalidLine {
-        /// The line, counting from 1.
-        line: usize,
+        /// Where: the line and, in a token, the character (both counting from 1).
+        at: Place,
         /// What was expected.
         expected: String,
     },
+    /// A blank line comes before a value: it would shift every later observation by one.
+    /// Blank lines at the end are ignored.
+    BlankLine {
+        /// The line, counting from 1.
+        line: usize,
+    },
     /// An observation of this kind cannot be used for linear recovery.
     NotLinear {
-        /// The observation (0-based).
+        /// Its index among the observations.
         observation: usize,
         /// Why, and what to do instead.
         reason: &'static str,
     },
+    /// The alphabet of a `choices:` or `choice:` kind is unusable: too short, a repeated
+    /// character, or an unknown name.
+    InvalidAlphabet(String),
     /// An argument is invalid for the Python call it mimics (CPython raises here).
     InvalidArgument(&'static str),
     /// A seed value cannot be used (for example a NaN float or unparsable text).
@@ -78,29 +89,28 @@ impl fmt::Display for Error {
                 more_observations,
             } => write!(
                 f,
-                "too few observations: {missing_bits} state bits are still undetermined; \
-                 give at least {more_observations} more"
+                "too few observations: {}; give {more_observations}",
+                undetermined(*missing_bits)
             ),
             Self::Inconsistent { observation } => inconsistent(f, *observation),
             Self::OutOfRange {
                 observation,
                 expected,
-            } => {
-                write!(
-                    f,
-                    "observation {observation} is out of range: expected {expected}"
-                )
-            }
+            } => write!(
+                f,
+                "the observation at index {observation} is out of range: expected {expected}"
+            ),
             Self::NotLinear {
                 observation,
                 reason,
-            } => {
-                write!(
-                    f,
-                    "observation {observation} cannot be used for state recovery: {reason}"
-                )
-            }
-            Self::InvalidLine { line, expected } => write!(f, "line {line}: expected {expected}"),
+            } => write!(
+                f,
+                "the observation at index {observation} cannot be used for state recovery: \
+                 {reason}"
+            ),
+            Self::InvalidLine { at, expected } => write!(f, "{at}: expected {expected}"),
+            Self::BlankLine { line } => write!(f, "line {line} is blank: {BLANK_LINE}"),
+            Self::InvalidAlphabet(what) => f.write_str(what),
             Self::InvalidArgument(what) => f.write_str(what),
             Self::InvalidSeed(what) => write!(f, "invalid seed: {what}"),
             Self::InvalidState(what) => write!(f, "invalid generator state: {what}"),
@@ -110,12 +120,26 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Why a blank line before a value is refused.
+const BLANK_LINE: &str = "only blank lines at the end are ignored, because one before a value \
+                          would shift every later observation (remove it, or put the missing \
+                          value back)";
+
+/// `1 state bit is still undetermined`, `12 state bits are still undetermined`.
+fn undetermined(bits: usize) -> String {
+    if bits == 1 {
+        "1 state bit is still undetermined".to_owned()
+    } else {
+        format!("{bits} state bits are still undetermined")
+    }
+}
+
 fn inconsistent(f: &mut fmt::Formatter<'_>, observation: Option<usize>) -> fmt::Result {
     match observation {
         Some(i) => write!(
             f,
-            "observations are inconsistent: observation {i} contradicts the ones before it \
-             (not one generator, not consecutive, or not of the stated kind)"
+            "observations are inconsistent: the observation at index {i} contradicts the ones \
+             before it (not one generator, not consecutive, or not of the stated kind)"
         ),
         None => f.write_str(
             "observations are inconsistent: no Mersenne Twister state produces all of them",
@@ -133,8 +157,10 @@ mod tests {
             Error::Empty,
             Error::TooFewObservations {
                 missing_bits: 3,
-                more_observations: 1,
+                more_observations: MoreObservations::Exactly(1),
             },
+            Error::BlankLine { line: 2 },
+            Error::InvalidAlphabet("the alphabet repeats 'a'".to_owned()),
             Error::Inconsistent {
                 observation: Some(4),
             },
@@ -150,5 +176,17 @@ mod tests {
             );
             assert!(!text.ends_with('.'), "{text}");
         }
+    }
+
+    #[test]
+    fn one_bit_and_one_observation_are_singular() {
+        let error = Error::TooFewObservations {
+            missing_bits: 1,
+            more_observations: MoreObservations::Exactly(1),
+        };
+        assert_eq!(
+            error.to_string(),
+            "too few observations: 1 state bit is still undetermined; give 1 more observation"
+        );
     }
 }

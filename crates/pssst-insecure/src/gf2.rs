@@ -15,6 +15,15 @@ pub(crate) struct Echelon {
     pivot_row: Vec<u32>,
 }
 
+/// What [`Echelon::absorb`] found in a batch, by index in the batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Absorbed {
+    /// The first row that contradicts the others (it reduced to `0 = 1`).
+    pub(crate) contradiction: Option<usize>,
+    /// The last row that became a pivot: with the rows before it, the rank was one less.
+    pub(crate) last_pivot: Option<usize>,
+}
+
 /// Rows waiting to be added to an [`Echelon`].
 pub(crate) struct Batch {
     width: usize,
@@ -53,14 +62,14 @@ impl Echelon {
         self.rhs.len()
     }
 
-    /// Adds the batch's equations and empties it. Returns the index (in the batch) of the
-    /// first equation that contradicts the others, if one does.
+    /// Adds the batch's equations and empties it, saying which of them (by index in the
+    /// batch) contradicted the others and which was the last to become a pivot.
     ///
     /// Each row is reduced until its lowest set column has no pivot, and then becomes the
     /// pivot of that column, exactly as if the rows were added one by one. The work is done
     /// word by word across the whole batch, so the pivot rows of one word (at most 64) stay
     /// in cache while every batch row meets them.
-    pub(crate) fn absorb(&mut self, batch: &mut Batch) -> Option<usize> {
+    pub(crate) fn absorb(&mut self, batch: &mut Batch) -> Absorbed {
         let w = self.width;
         let mut active = vec![true; batch.rhs.len()];
         for word in 0..w {
@@ -76,9 +85,13 @@ impl Echelon {
             .iter()
             .zip(&batch.rhs)
             .position(|(&left, &rhs)| left && rhs);
+        let last_pivot = active.iter().rposition(|&left| !left);
         batch.rows.clear();
         batch.rhs.clear();
-        contradiction
+        Absorbed {
+            contradiction,
+            last_pivot,
+        }
     }
 
     /// One solution, with every column that has no pivot set to 0, as a bit set.
@@ -169,10 +182,10 @@ mod tests {
         let mut system = Echelon::new(71);
         let mut batch = system.batch();
         add(&mut batch, &[0, 70], true);
-        assert_eq!(system.absorb(&mut batch), None);
+        assert_eq!(system.absorb(&mut batch).contradiction, None);
         add(&mut batch, &[70], true);
         add(&mut batch, &[3, 0], false);
-        assert_eq!(system.absorb(&mut batch), None);
+        assert_eq!(system.absorb(&mut batch).contradiction, None);
         assert_eq!(system.pivots(), 3);
         let x = system.solve();
         assert!(!bit(&x, 0) && bit(&x, 70) && !bit(&x, 3));
@@ -185,10 +198,16 @@ mod tests {
         add(&mut batch, &[1, 6], true);
         add(&mut batch, &[6], false);
         add(&mut batch, &[1], true);
-        assert_eq!(system.absorb(&mut batch), None);
+        assert_eq!(
+            system.absorb(&mut batch),
+            Absorbed {
+                contradiction: None,
+                last_pivot: Some(1)
+            }
+        );
         assert!(batch.rhs.is_empty());
         add(&mut batch, &[1], false);
-        assert_eq!(system.absorb(&mut batch), Some(0));
+        assert_eq!(system.absorb(&mut batch).contradiction, Some(0));
         assert_eq!(system.pivots(), 2);
     }
 }

@@ -11,10 +11,13 @@
 //! | [`Observation::Below`] | `_randbelow(n)` (`choice`, `randrange`) | 1 or more | search only |
 //! | [`Observation::Skip`] | outputs nobody saw | any | 0 |
 
+mod alphabet;
 mod interval;
 mod kind;
+mod place;
 
 pub use kind::ObservationKind;
+pub use place::Place;
 
 use crate::draw::{self, WordSource};
 use crate::error::Error;
@@ -127,6 +130,36 @@ impl Observation {
             Self::Below { .. } => None,
             Self::Skip { words } => Some(*words),
         }
+    }
+
+    /// Whether the output bits it reveals are the same whatever its value: true for all
+    /// but `choices` over a population whose size is not a power of two (where the interval
+    /// of a pick depends on the pick) and `_randbelow` (whose rejected draws are unseen).
+    pub(crate) fn reveals_fixed_bits(&self) -> bool {
+        match *self {
+            Self::Choices { n, .. } => n.is_power_of_two(),
+            Self::Below { .. } => false,
+            Self::U32(_) | Self::Bits { .. } | Self::Float(_) | Self::Skip { .. } => true,
+        }
+    }
+
+    /// An observation of the same call with the value drawn from `source`; `None` for
+    /// [`Observation::Skip`], which shows nothing, and [`Observation::Below`], which state
+    /// recovery cannot use.
+    pub(crate) fn draw_like<W: WordSource>(&self, source: &mut W) -> Option<Observation> {
+        Some(match *self {
+            Self::U32(_) => Self::U32(source.next_word()),
+            Self::Bits { bits, .. } => Self::Bits {
+                bits,
+                value: draw::bits_u64(source, bits) as u32,
+            },
+            Self::Float(_) => Self::Float(draw::random(source)),
+            Self::Choices { n, .. } => Self::Choices {
+                n,
+                index: draw::choices_index(source, n),
+            },
+            Self::Below { .. } | Self::Skip { .. } => return None,
+        })
     }
 
     /// What is wrong with the value, if anything.

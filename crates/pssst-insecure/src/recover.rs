@@ -12,7 +12,11 @@
 //! observations are not from one generator.
 
 mod linear;
+mod shortfall;
 
+pub use shortfall::MoreObservations;
+
+use self::linear::Solved;
 use crate::error::Error;
 use crate::mt::{MersenneTwister, STATE_WORDS, untemper};
 use crate::observation::{Constraint, Observation};
@@ -58,7 +62,8 @@ pub struct Recovery {
 /// - [`Error::NotLinear`] for `_randbelow` observations (`choice` tokens): rejected draws make
 ///   their positions unknown; use [`crate::search`] for those;
 /// - [`Error::TooFewObservations`] when the state is not pinned down yet, saying how many
-///   state bits are missing;
+///   state bits are missing and how many more observations like the last one would pin it
+///   down (exactly, where what they reveal does not depend on their values);
 /// - [`Error::Inconsistent`] when no single generator produces all the observations.
 ///
 /// # Examples
@@ -71,7 +76,10 @@ pub struct Recovery {
 /// let recovery = recover(&floats)?;
 /// assert_eq!(recovery.after_observations().random(), victim.random());
 ///
-/// assert!(matches!(recover(&floats[..300]), Err(Error::TooFewObservations { .. })));
+/// let Err(Error::TooFewObservations { more_observations, .. }) = recover(&floats[..300]) else {
+///     panic!("300 floats are too few");
+/// };
+/// assert_eq!(more_observations.to_string(), "323 more observations");
 /// # Ok::<(), pssst_insecure::Error>(())
 /// ```
 pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
@@ -81,19 +89,7 @@ pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
         .iter()
         .position(|o| !matches!(o, Observation::Skip { .. }));
     let first = first.ok_or(Error::Empty)?;
-    let (state, words) = match whole_words(&observations[first..]) {
-        Some(state) => (state, words_used(observations, first)?),
-        None => {
-            let (constraints, words) = layout(observations, first)?;
-            match whole_block(&constraints) {
-                Some(state) => (state, words),
-                None => (
-                    linear::solve(&constraints, observations.len() - first)?,
-                    words,
-                ),
-            }
-        }
-    };
+    let (state, words) = state_and_span(observations, first)?;
 
     let start = MersenneTwister::from_words(state, 0)?;
     let mut replay = start.clone();
@@ -216,6 +212,24 @@ impl Recovery {
     /// ```
     pub fn find_seed(&self, max_outputs_back: u64) -> Option<RecoveredSeed> {
         seed_recovery::find_seeding_point(self.start.words(), max_outputs_back)
+    }
+}
+
+/// The state words at the first observation, and how many outputs the observations span.
+fn state_and_span(observations: &[Observation], first: usize) -> Result<([u32; 624], u64), Error> {
+    if let Some(state) = whole_words(&observations[first..]) {
+        return Ok((state, words_used(observations, first)?));
+    }
+    let (constraints, words) = layout(observations, first)?;
+    if let Some(state) = whole_block(&constraints) {
+        return Ok((state, words));
+    }
+    match linear::solve(&constraints)? {
+        Solved::State(state) => Ok((*state, words)),
+        Solved::Missing(missing_bits) => Err(Error::TooFewObservations {
+            missing_bits,
+            more_observations: shortfall::more_needed(observations, first),
+        }),
     }
 }
 

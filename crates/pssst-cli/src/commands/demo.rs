@@ -3,6 +3,11 @@
 //! Three rounds, each with a real attack run on the spot: a time-seeded token broken by seed
 //! search, tokens from an OS-seeded `random` broken by state recovery, and the same tokens
 //! from the OS generator, where the same attack finds nothing.
+//!
+//! Python is not run: the "Python `random`" tokens come from pssst's bit-exact reproduction
+//! of CPython's generator, and the demo says so. Round 1 prints the `python3` command that
+//! makes the same token, so anyone can check it with a real Python; running it from here
+//! would make the demo depend on which Python (if any) is on the PATH.
 
 use std::io::{self, Write};
 use std::ops::ControlFlow;
@@ -19,6 +24,11 @@ use crate::error::{Failure, Outcome};
 const ALNUM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /// The base64url alphabet, in its order: what `secrets.token_urlsafe` prints.
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// What makes the "Python" tokens, said before the first round.
+const REPRODUCTION: &str = "\
+Python is not run here: the tokens of Python's `random` below come from pssst's bit-exact
+reproduction of CPython's generator (random.Random, checked against CPython 3.11 in pssst's
+tests). Round 1 shows a python3 command that makes the same token with a real Python.";
 /// Tokens the attacker collects in rounds 2 and 3 (22 characters, 6 bits each: 29,040 bits
 /// seen for a 19,937-bit state).
 const COLLECTED: usize = 220;
@@ -35,6 +45,7 @@ impl Demo {
             out,
             "pssst demo: why Python's `random` must not make secrets\n"
         )?;
+        writeln!(out, "{REPRODUCTION}\n")?;
         time_seeded(&mut out)?;
         os_seeded(&mut out)?;
         os_generator(&mut out)?;
@@ -63,6 +74,12 @@ fn time_seeded(out: &mut impl Write) -> Outcome {
         "   token = ''.join(random.choice(ascii_letters + digits) for _ in range(20))"
     )?;
     writeln!(out, "   your reset token:        {yours}")?;
+    writeln!(
+        out,
+        "   the same with a real Python: python3 -c \"import random, string; \
+         random.seed({started}); print(''.join(random.choice(string.ascii_letters + \
+         string.digits) for _ in range(20)))\""
+    )?;
     let seen: Vec<Observation> = yours.chars().map(|c| below(&alphabet, c)).collect();
     let hour = SeedSpace::Integers {
         start: now - 3600,

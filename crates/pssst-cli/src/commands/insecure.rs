@@ -1,7 +1,9 @@
 //! `insecure python-random`: reproduce Python's `random`, predict it from its outputs, find
 //! its seed. Everything here uses the `pssst-insecure` crate, which is there to be broken.
 
+mod explain;
 mod predict;
+mod range;
 mod search;
 
 use std::io::{self, Read, Write};
@@ -20,7 +22,8 @@ Examples:
   pssst insecure python-random --seed \"'hello'\" --kind choice:ascii_letters+digits --length 20
                                  a token as ''.join(random.choice(...) for _ in range(20))
   pssst insecure python-random predict --kind float seen.txt -n 5
-                                 recover the generator from 623+ floats, print the next five
+                                 recover the generator from 623 floats or more, print the next
+                                 five (with too few, it says exactly how many more)
   pssst insecure python-random predict --kind u32 words.txt --find-seed 100000
                                  recover from 624 words and look for the seed behind them
   pssst insecure python-random search --kind choice:ascii_letters+digits token.txt \\
@@ -29,8 +32,14 @@ Examples:
 
 Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
-search only). ALPHABET is the characters or a Python string constant such as
-ascii_letters+digits, ascii_lowercase, digits, hexdigits.
+search only). ALPHABET is the characters, or names of Python string constants joined with +:
+ascii_letters, ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation
+(ascii_letters+digits). Lowercase words with _ or + are read as names; put the characters in
+single quotes to take them as they are ('abc_').
+
+Observation files hold one value or token per line. Blank lines at the end are ignored; a
+blank line before a value is an error, as it would shift every later observation. Errors
+name lines, and characters in a token, counting from 1.
 
 Exit status: 0 success, 1 no generator or seed reproduces the observations, 2 usage error,
 too few or malformed observations.";
@@ -85,6 +94,7 @@ enum Action {
     /// Recover the generator from outputs (one per line) and print the next ones
     Predict(predict::PredictArgs),
     /// Find the seed of the outputs by trying every seed in a range, on every core
+    #[command(after_help = search::LIMITS)]
     Search(search::SearchArgs),
 }
 
@@ -109,7 +119,8 @@ impl PythonRandomArgs {
                  (see pssst insecure python-random --help)",
             ));
         };
-        let mut rng = PythonRandom::new(Seed::parse_python(seed)?);
+        let seed = Seed::parse_python(seed).map_err(explain::failure)?;
+        let mut rng = PythonRandom::new(seed);
         let mut out = io::stdout().lock();
         if self.state {
             writeln!(out, "{}", rng.state())?;

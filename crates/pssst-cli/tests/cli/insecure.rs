@@ -286,7 +286,278 @@ fn lengths_and_skips_past_their_caps_are_refused() {
         "--ints",
         "0..9",
     ];
-    let run = pssst_with_stdin(&[&args[..], &["--skip", "99999999999"]].concat(), b"0.5\n");
+    // Refused before stdin is read: give none, so the write cannot race the exit.
+    let run = pssst(&[&args[..], &["--skip", "99999999999"]].concat());
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("at most 10000000"), "{}", run.stderr);
+}
+
+const PREDICT: [&str; 3] = ["insecure", "python-random", "predict"];
+const SEARCH: [&str; 3] = ["insecure", "python-random", "search"];
+const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `pssst insecure python-random predict --kind KIND [extra]` on `input`.
+fn predict(kind: &str, input: &str, extra: &[&str]) -> crate::run::Run {
+    let args = [&PREDICT[..], &["--kind", kind], extra].concat();
+    pssst_with_stdin(&args, input.as_bytes())
+}
+
+fn bits(rng: &mut PythonRandom, k: u32, count: usize) -> String {
+    (0..count)
+        .map(|_| format!("{}\n", rng.getrandbits(k)))
+        .collect()
+}
+
+fn choices_tokens(rng: &mut PythonRandom, alphabet: &str, length: usize, count: usize) -> String {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    (0..count)
+        .map(|_| {
+            rng.choices(&alphabet, length)
+                .unwrap()
+                .into_iter()
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+/// One fewer than `needed` values fails with a hint naming exactly one more, and `needed`
+/// values recover the generator and predict the next three.
+fn assert_exact_boundary(kind: &str, needed: usize, mut make: impl FnMut(usize) -> String) {
+    let seen = make(needed);
+    let lines: Vec<&str> = seen.lines().collect();
+    let run = predict(kind, &lines[..needed - 1].join("\n"), &[]);
+    assert_eq!(run.code, 2, "{kind}: {}", run.stderr);
+    let hint = format!("give 1 more observation ({needed} in all)");
+    assert!(run.stderr.contains(&hint), "{kind}: {}", run.stderr);
+    let next = make(3);
+
+    let run = predict(kind, &seen, &["-n", "3"]);
+    assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+    assert_eq!(run.stdout, next, "{kind}");
+}
+
+#[test]
+fn the_hint_for_too_few_is_exact_and_that_many_suffice() {
+    let mut victim = PythonRandom::new("boundary");
+    victim.randbytes(44);
+    let run = predict("float", &floats(&mut victim, 100), &[]);
+    assert!(
+        run.stderr
+            .contains("give 523 more observations (623 in all)"),
+        "{}",
+        run.stderr
+    );
+
+    assert_exact_boundary("float", 623, |n| floats(&mut victim, n));
+    for (k, needed) in [(8, 2493), (16, 1247), (18, 1247), (19, 1246), (32, 624)] {
+        let kind = format!("bits:{k}");
+        assert_exact_boundary(&kind, needed, |n| bits(&mut victim, k, n));
+    }
+    let run = predict("bits:16", &bits(&mut victim, 16, 1246), &[]);
+    assert!(
+        run.stderr.contains("1 state bit is still undetermined"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_hint_for_choices_counts_tokens_of_the_length_given() {
+    // A power-of-two alphabet reveals the same bits whatever the pick: the count is exact.
+    // 4361 characters are needed: 198 tokens of 22 hold 4356, 199 hold 4378.
+    let mut victim = PythonRandom::new(8080);
+    let mut tokens = |n: usize| choices_tokens(&mut victim, URLSAFE, 22, n);
+    let seen = tokens(199);
+    let lines: Vec<&str> = seen.lines().collect();
+    let run = predict(&format!("choices:{URLSAFE}"), &lines[..198].join("\n"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("give 1 more token of length 22 (5 more characters, 4361 in all)"),
+        "{}",
+        run.stderr
+    );
+    let run = predict(&format!("choices:{URLSAFE}"), &seen, &["-n", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, tokens(2));
+
+    // Over 62 characters what a pick reveals depends on the pick: the count is an estimate.
+    let mut victim = PythonRandom::new(8081);
+    let seen = choices_tokens(&mut victim, ALNUM, 22, 3);
+    let run = predict("choices:ascii_letters+digits", &seen, &[]);
+    assert!(
+        run.stderr.contains("; give about ") && run.stderr.contains("more tokens of length 22"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn errors_name_lines_and_characters_counting_from_1() {
+    let mut victim = PythonRandom::new(77);
+    let mut seen = choices_tokens(&mut victim, URLSAFE, 22, 199);
+    let real = choices_tokens(&mut victim, URLSAFE, 22, 1);
+    let fake = choices_tokens(&mut PythonRandom::new(78), URLSAFE, 22, 1);
+    let differs = real
+        .chars()
+        .zip(fake.chars())
+        .position(|(a, b)| a != b)
+        .unwrap();
+    seen.push_str(&fake);
+    let kind = format!("choices:{URLSAFE}");
+    let expected = format!(
+        "line 200, character {} contradicts the characters before it",
+        differs + 1
+    );
+    assert_fails(
+        &[&PREDICT[..], &["--kind", &kind]].concat(),
+        &seen,
+        1,
+        &expected,
+    );
+
+    let words: String = (0..625).map(|i| format!("{}\n", i * 7)).collect();
+    let u32s = [&PREDICT[..], &["--kind", "u32"]].concat();
+    assert_fails(&u32s, &words, 1, "line 625 contradicts the lines before it");
+
+    let choices = [&PREDICT[..], &["--kind", "choices:abc"]].concat();
+    let expected = "line 2, character 3: expected a character of the 3-character alphabet, not 'x'";
+    assert_fails(&choices, "abc\nabx\n", 2, expected);
+    let run = pssst_with_stdin(&choices, b"abc\nab\x1b[31m\n");
+    assert!(run.stderr.contains("not '\\u{1b}'") && !run.stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn a_blank_line_before_a_value_is_refused_and_trailing_ones_are_ignored() {
+    let predict = [&PREDICT[..], &["--kind", "float"]].concat();
+    assert_fails(&predict, "0.5\n\n0.25\n", 2, "line 2 is blank");
+    assert_fails(&predict, "\n0.5\n", 2, "line 1 is blank");
+
+    let mut victim = PythonRandom::new(3);
+    let seen = floats(&mut victim, 623) + "\n  \n\n";
+    let run = pssst_with_stdin(&predict, seen.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, floats(&mut victim, 5));
+}
+
+#[test]
+fn alphabet_errors_say_exactly_what_is_wrong() {
+    // Refused before stdin is read: give none, so the write cannot race the exit.
+    let run = pssst(&[&PREDICT[..], &["--kind", "choices:abca"]].concat());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(": the alphabet repeats 'a'"),
+        "{}",
+        run.stderr
+    );
+
+    let run = pssst(&[&PREDICT[..], &["--kind", "choice:bogus_const"]].concat());
+    assert_eq!(run.code, 2);
+    let expected = "unknown alphabet name 'bogus_const'; known names: ascii_letters, \
+                    ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+
+    let run = pssst(&[&PREDICT[..], &["--kind", "choices:a\u{1b}\u{1b}"]].concat());
+    assert!(run.stderr.contains("repeats '\\u{1b}'") && !run.stderr.contains('\u{1b}'));
+
+    let quoted = [&PREDICT[..], &["--kind", "choices:'ab_'"]].concat();
+    assert_fails(&quoted, "ab_\n", 2, "too few observations");
+}
+
+#[test]
+fn negative_and_absurd_seed_ranges_are_refused_before_searching() {
+    let search = |range: &[&str]| pssst(&[&SEARCH[..], &["--kind", "u32", "-"], range].concat());
+    let cases: [(&[&str], &str); 6] = [
+        (&["--ints", "-5..10"], "random.seed(n): search --ints 0..10"),
+        (
+            &["--ints", "10..5"],
+            "--ints 10..5 is empty: FROM must not be greater than TO",
+        ),
+        (
+            &["--unix-seconds", "-60..60"],
+            "times before 1970 (negative) are not searched",
+        ),
+        (
+            &["--ints", "0..100000000000000"],
+            "holds 100000000000001 seeds, more than the 68719476736 (2^36) a search tries",
+        ),
+        (
+            &["--unix-float", "1600000000..1700000000"],
+            "it would take about 3 years",
+        ),
+        (
+            &["--ints", "0..99999999999999999999"],
+            "seeds above 2^64 - 1",
+        ),
+    ];
+    for (range, expected) in cases {
+        let run = search(range);
+        assert_eq!(run.code, 2, "{range:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{range:?}: {}", run.stderr);
+    }
+    let run = search(&["--ints", "0..100000000000000", "--threads", "4"]);
+    assert!(
+        run.stderr
+            .contains("on each of 4 threads it would take about 116 days")
+    );
+
+    let help = pssst(&[&SEARCH[..], &["--help"]].concat());
+    assert!(
+        help.stdout.contains("a search tries at most 2^36"),
+        "{}",
+        help.stdout
+    );
+}
+
+#[test]
+fn demo_says_its_python_tokens_come_from_the_reproduction() {
+    let run = pssst(&["demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Python is not run here"));
+    assert!(
+        run.stdout
+            .contains("bit-exact\nreproduction of CPython's generator")
+    );
+
+    // Check the command it shows against a real Python, when one is at hand.
+    let line = |prefix: &str| {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(prefix));
+        line.unwrap().split_once(": ").unwrap().1.trim().to_owned()
+    };
+    let token = line("your reset token:");
+    let command = line("the same with a real Python:");
+    let script = command
+        .strip_prefix("python3 -c \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap();
+    let python = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output();
+    if let Ok(out) = python
+        && out.status.success()
+    {
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), token);
+    }
+}
+
+#[test]
+fn a_seed_with_control_characters_is_shown_escaped() {
+    let run = pssst(&[
+        "insecure",
+        "python-random",
+        "--seed",
+        "'ab\u{1b}[31m",
+        "--random",
+        "1",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("\\u{1b}") && !run.stderr.contains('\u{1b}'),
+        "{}",
+        run.stderr
+    );
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::Observation;
+use super::{Observation, Place, alphabet};
 use crate::error::Error;
 use crate::float_repr::python_float_repr;
 use crate::python::PythonRandom;
@@ -11,9 +11,10 @@ use crate::python::PythonRandom;
 /// The kind of value in a file of observations, and how to print the next ones.
 ///
 /// Parsed from `u32`, `bits:K`, `float`, `choices:ALPHABET` or `choice:ALPHABET`, where
-/// `ALPHABET` is the characters themselves or one of Python's `string` constants by name
-/// (`ascii_letters`, `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`,
-/// `octdigits`, `punctuation`) or `ascii_letters+digits`.
+/// `ALPHABET` is the characters themselves, or names of Python's `string` constants joined
+/// with `+` (`ascii_letters`, `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`,
+/// `octdigits`, `punctuation`: `ascii_letters+digits`). Lowercase words with `_` or `+` are
+/// read as names; characters in single quotes (`'abc_'`) are always taken as they are.
 ///
 /// # Examples
 ///
@@ -41,36 +42,43 @@ pub enum ObservationKind {
 }
 
 impl ObservationKind {
-    /// Parses one observation per non-empty line (one per character for tokens).
+    /// Parses one observation per line (one per character for tokens). Blank lines at the
+    /// end are ignored; a blank line before a value is an error, since it would shift every
+    /// later observation.
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] without any value; [`Error::InvalidLine`] naming the first line (from
-    /// 1) that does not parse or does not fit the kind.
+    /// [`Error::Empty`] without any value; [`Error::BlankLine`] for a blank line before a
+    /// value; [`Error::InvalidLine`] naming the first line (and, in a token, the character),
+    /// counting from 1, that does not parse or does not fit the kind.
     ///
     /// # Examples
     ///
     /// ```
-    /// use pssst_insecure::ObservationKind;
+    /// use pssst_insecure::{Error, ObservationKind};
     ///
+    /// assert_eq!(ObservationKind::Bits(8).parse_lines("255\n7\n\n")?.len(), 2);
     /// assert!(ObservationKind::Bits(8).parse_lines("255\n256\n").is_err());
-    /// assert!(ObservationKind::Float.parse_lines("\n\n").is_err());
+    /// assert_eq!(ObservationKind::Float.parse_lines("\n\n"), Err(Error::Empty));
+    /// assert_eq!(
+    ///     ObservationKind::U32.parse_lines("1\n\n2\n"),
+    ///     Err(Error::BlankLine { line: 2 })
+    /// );
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
     pub fn parse_lines(&self, text: &str) -> Result<Vec<Observation>, Error> {
         let mut out = Vec::new();
-        for (line, value) in text.lines().enumerate() {
+        let mut blank = None;
+        for (i, value) in text.lines().enumerate() {
             let value = value.trim();
             if value.is_empty() {
+                blank = blank.or(Some(i + 1));
                 continue;
             }
-            let parsed = self.parse_value(value);
-            let valid = parsed.filter(|seen| Observation::check_all(seen).is_ok());
-            let expected = || Error::InvalidLine {
-                line: line + 1,
-                expected: self.expected(),
-            };
-            out.extend(valid.ok_or_else(expected)?);
+            if let Some(line) = blank {
+                return Err(Error::BlankLine { line });
+            }
+            self.parse_value(value, i + 1, &mut out)?;
         }
         if out.is_empty() {
             return Err(Error::Empty);
@@ -105,28 +113,52 @@ impl ObservationKind {
         }
     }
 
-    fn parse_value(&self, value: &str) -> Option<Vec<Observation>> {
-        let token = |alphabet: &[char], make: fn(u64, u64) -> Observation| {
-            let n = alphabet.len() as u64;
-            let index = |c: char| alphabet.iter().position(|&a| a == c).map(|i| i as u64);
-            value
-                .chars()
-                .map(|c| index(c).map(|i| make(n, i)))
-                .collect()
+    /// Appends the observations of `value`, the text of line `line`.
+    fn parse_value(
+        &self,
+        value: &str,
+        line: usize,
+        out: &mut Vec<Observation>,
+    ) -> Result<(), Error> {
+        let (Self::Choices(alphabet) | Self::Choice(alphabet)) = self else {
+            let parsed = self.parse_number(value).filter(|o| o.problem().is_none());
+            let invalid = || Error::InvalidLine {
+                at: Place::line(line),
+                expected: self.expected(),
+            };
+            out.push(parsed.ok_or_else(invalid)?);
+            return Ok(());
         };
+        let n = alphabet.len() as u64;
+        for (j, c) in value.chars().enumerate() {
+            let Some(index) = alphabet.iter().position(|&a| a == c) else {
+                return Err(Error::InvalidLine {
+                    at: Place {
+                        line,
+                        character: Some(j + 1),
+                    },
+                    expected: format!("a character of the {n}-character alphabet, not {c:?}"),
+                });
+            };
+            let index = index as u64;
+            out.push(match self {
+                Self::Choices(_) => Observation::Choices { n, index },
+                _ => Observation::Below { n, value: index },
+            });
+        }
+        Ok(())
+    }
+
+    /// A `u32`, `bits:K` or `float` value, not yet checked against its range.
+    fn parse_number(&self, value: &str) -> Option<Observation> {
         match self {
-            Self::U32 => value.parse().ok().map(|v| vec![Observation::U32(v)]),
-            Self::Bits(bits) => value.parse().ok().map(|v| {
-                vec![Observation::Bits {
-                    bits: *bits,
-                    value: v,
-                }]
-            }),
-            Self::Float => value.parse().ok().map(|v| vec![Observation::Float(v)]),
-            Self::Choices(alphabet) => {
-                token(alphabet, |n, index| Observation::Choices { n, index })
-            }
-            Self::Choice(alphabet) => token(alphabet, |n, value| Observation::Below { n, value }),
+            Self::U32 => value.parse().ok().map(Observation::U32),
+            Self::Bits(bits) => value
+                .parse()
+                .ok()
+                .map(|value| Observation::Bits { bits: *bits, value }),
+            Self::Float => value.parse().ok().map(Observation::Float),
+            Self::Choices(_) | Self::Choice(_) => None,
         }
     }
 
@@ -156,8 +188,7 @@ impl FromStr for ObservationKind {
                 _ => Err(bad("bits:K needs K from 1 to 32")),
             },
             "choices" | "choice" => {
-                let alphabet = alphabet(argument)
-                    .ok_or(bad("the alphabet needs two or more distinct characters"))?;
+                let alphabet = alphabet::parse(argument)?;
                 Ok(if name == "choices" {
                     Self::Choices(alphabet)
                 } else {
@@ -177,33 +208,10 @@ impl fmt::Display for ObservationKind {
             Self::U32 => f.write_str("u32"),
             Self::Bits(bits) => write!(f, "bits:{bits}"),
             Self::Float => f.write_str("float"),
-            Self::Choices(a) => write!(f, "choices:{}", a.iter().collect::<String>()),
-            Self::Choice(a) => write!(f, "choice:{}", a.iter().collect::<String>()),
+            Self::Choices(a) => write!(f, "choices:{}", alphabet::spec(a)),
+            Self::Choice(a) => write!(f, "choice:{}", alphabet::spec(a)),
         }
     }
-}
-
-/// The characters of an alphabet given literally or by the name of a Python `string` constant.
-fn alphabet(spec: &str) -> Option<Vec<char>> {
-    const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-    const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const DIGITS: &str = "0123456789";
-    let text = match spec {
-        "ascii_letters" => format!("{LOWER}{UPPER}"),
-        "ascii_letters+digits" => format!("{LOWER}{UPPER}{DIGITS}"),
-        "ascii_lowercase" => LOWER.to_owned(),
-        "ascii_uppercase" => UPPER.to_owned(),
-        "digits" => DIGITS.to_owned(),
-        "hexdigits" => format!("{DIGITS}abcdefABCDEF"),
-        "octdigits" => "01234567".to_owned(),
-        "punctuation" => "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".to_owned(),
-        literal => literal.to_owned(),
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let mut sorted = chars.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    (chars.len() >= 2 && sorted.len() == chars.len()).then_some(chars)
 }
 
 #[cfg(test)]
@@ -212,7 +220,14 @@ mod tests {
 
     #[test]
     fn kinds_parse_and_print_back() {
-        for text in ["u32", "bits:8", "float", "choices:abc", "choice:xyz"] {
+        for text in [
+            "u32",
+            "bits:8",
+            "float",
+            "choices:abc",
+            "choice:xyz",
+            "choices:'ab_'",
+        ] {
             let kind: Result<ObservationKind, _> = text.parse();
             assert_eq!(kind.map(|k| k.to_string()).as_deref(), Ok(text));
         }
@@ -222,20 +237,37 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_line_is_reported_by_number() {
+    fn a_bad_line_is_reported_by_number_and_character() {
         let result = ObservationKind::U32.parse_lines("1\n2\nthree\n");
-        assert!(matches!(result, Err(Error::InvalidLine { line: 3, .. })));
-        let result = ObservationKind::Choices(vec!['a', 'b']).parse_lines("abba\nabc\n");
-        assert!(matches!(result, Err(Error::InvalidLine { line: 2, .. })));
+        assert_eq!(
+            result.map_err(|e| e.to_string()),
+            Err("line 3: expected a decimal integer from 0 to 4294967295".to_owned())
+        );
+        let result = ObservationKind::Choices(vec!['a', 'b']).parse_lines("abba\nab\u{1b}\n");
+        assert_eq!(
+            result.map_err(|e| e.to_string()),
+            Err(
+                "line 2, character 3: expected a character of the 2-character alphabet, \
+                 not '\\u{1b}'"
+                    .to_owned()
+            )
+        );
     }
 
     #[test]
-    fn named_alphabets_follow_python() {
-        let kind = "choice:ascii_letters+digits".parse::<ObservationKind>();
-        let Ok(ObservationKind::Choice(chars)) = kind else {
-            panic!("{kind:?}")
-        };
-        assert_eq!(chars.len(), 62);
-        assert_eq!((chars[0], chars[26], chars[61]), ('a', 'A', '9'));
+    fn blank_lines_are_refused_before_a_value_and_ignored_at_the_end() {
+        let kind = ObservationKind::Choices(vec!['a', 'b']);
+        assert_eq!(
+            kind.parse_lines("\nab\n"),
+            Err(Error::BlankLine { line: 1 })
+        );
+        assert_eq!(
+            kind.parse_lines("ab\nba\n  \n\nab\n"),
+            Err(Error::BlankLine { line: 3 })
+        );
+        assert_eq!(
+            kind.parse_lines("ab\r\nba\r\n\r\n \n").map(|o| o.len()),
+            Ok(4)
+        );
     }
 }

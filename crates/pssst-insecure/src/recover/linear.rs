@@ -25,16 +25,79 @@ use crate::symbolic::{BlockWord, SymbolicStream};
 /// that the batch itself stays in cache.
 const BATCH: usize = 128;
 
+/// What the equations make of the state.
+pub(super) enum Solved {
+    /// Every state bit is determined: the words `X[0..624]` (boxed, as the other variant is
+    /// small).
+    State(Box<[u32; 624]>),
+    /// This many state bits are still free.
+    Missing(usize),
+}
+
 /// Solves for the state words `X[0..624]` from constraints sorted by word.
-pub(super) fn solve(constraints: &[Constraint], observations: usize) -> Result<[u32; 624], Error> {
+///
+/// # Errors
+///
+/// [`Error::Inconsistent`] naming the source of the first equation that contradicts the
+/// ones before it.
+pub(super) fn solve(constraints: &[Constraint]) -> Result<Solved, Error> {
+    let elimination = eliminate(constraints, Parity::Observed);
+    if let Some(source) = elimination.contradiction {
+        return Err(Error::Inconsistent {
+            observation: Some(source),
+        });
+    }
+    let missing = elimination.columns - elimination.system.pivots();
+    if missing > 0 {
+        return Ok(Solved::Missing(missing));
+    }
+    let solution = elimination.system.solve();
+    Ok(Solved::State(Box::new(state_words(
+        &elimination.block,
+        &solution,
+    ))))
+}
+
+/// The source of the equation that completes the rank, when the constraints have full rank:
+/// the observations up to it leave no state bit free, those before it leave one.
+///
+/// Only the positions of the bits count, not their values, so constraints from made-up
+/// values answer for real ones wherever the bits revealed do not depend on the values.
+pub(super) fn completed_by(constraints: &[Constraint]) -> Option<usize> {
+    let elimination = eliminate(constraints, Parity::Ignored);
+    let complete = elimination.system.pivots() == elimination.columns;
+    elimination.last_pivot.filter(|_| complete)
+}
+
+/// Whether the elimination keeps the observed values or only the positions of the bits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parity {
+    Observed,
+    Ignored,
+}
+
+/// The system after adding equations in stream order until every column has a pivot (or a
+/// contradiction or the last equation).
+struct Elimination {
+    block: Vec<BlockWord>,
+    columns: usize,
+    system: Echelon,
+    /// The source of the first contradicting equation.
+    contradiction: Option<usize>,
+    /// The source of the last equation that became a pivot.
+    last_pivot: Option<usize>,
+}
+
+fn eliminate(constraints: &[Constraint], parity: Parity) -> Elimination {
     let (block, columns) = block_words(constraints);
     let mut system = Echelon::new(columns);
     let mut stream = SymbolicStream::new(system.width(), &block);
     let mut batch = system.batch();
     let mut sources = Vec::with_capacity(BATCH);
     let mut equations = constraints.iter().filter(|c| !is_substituted(c)).peekable();
+    let (mut contradiction, mut last_pivot) = (None, None);
 
-    while system.pivots() < columns && equations.peek().is_some() {
+    while system.pivots() < columns && contradiction.is_none() && equations.peek().is_some() {
         sources.clear();
         for constraint in equations.by_ref().take(BATCH) {
             let (row, rhs) = batch.push();
@@ -44,25 +107,22 @@ pub(super) fn solve(constraints: &[Constraint], observations: usize) -> Result<[
                     *rhs ^= stream.output_row(constraint.word + offset as u64, mask, row);
                 }
             }
+            if parity == Parity::Ignored {
+                *rhs = false;
+            }
             sources.push(constraint.source);
         }
-        if let Some(i) = system.absorb(&mut batch) {
-            return Err(Error::Inconsistent {
-                observation: Some(sources[i]),
-            });
-        }
+        let absorbed = system.absorb(&mut batch);
+        contradiction = absorbed.contradiction.map(|i| sources[i]);
+        last_pivot = absorbed.last_pivot.map(|i| sources[i]).or(last_pivot);
     }
-
-    let missing = columns - system.pivots();
-    if missing > 0 {
-        let per_observation = constraints.len().div_ceil(observations.max(1)).max(1);
-        let more_observations = missing.div_ceil(per_observation);
-        return Err(Error::TooFewObservations {
-            missing_bits: missing,
-            more_observations,
-        });
+    Elimination {
+        block,
+        columns,
+        system,
+        contradiction,
+        last_pivot,
     }
-    Ok(state_words(&block, &system.solve()))
 }
 
 /// Single-bit constraints on outputs 1 to 623 are constants in the block, not equations.

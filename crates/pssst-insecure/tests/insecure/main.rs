@@ -7,4 +7,5 @@ mod cpython_seeds;
 mod generated;
 mod recover_vectors;
 mod search_seeds;
+mod shortfall;
 mod vectors;

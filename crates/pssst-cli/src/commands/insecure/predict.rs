@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use clap::Args;
 use pssst_insecure::{Observation, ObservationKind, Recovery, recover};
 
+use super::explain::{self, Observed};
 use super::{ObservationsFile, last_token_length, print_values, read_observations};
 use crate::error::{Failure, Outcome};
 
@@ -37,8 +38,14 @@ impl PredictArgs {
     pub(super) fn run(self) -> Outcome {
         let text = read_observations(self.input.file.as_deref())?;
         let kind = &self.input.kind;
-        let observations = kind.parse_lines(&text)?;
-        let recovery = recover(&observations)?;
+        let observations = kind.parse_lines(&text).map_err(explain::failure)?;
+        let observed = Observed {
+            kind,
+            text: &text,
+            inserted: 0,
+            count: observations.len(),
+        };
+        let recovery = recover(&observations).map_err(|err| observed.failure(err))?;
         let length = self.length.unwrap_or_else(|| last_token_length(&text));
         let mut out = io::stdout().lock();
 

@@ -8,8 +8,19 @@ use clap::{ArgGroup, Args};
 use indicatif::{ProgressBar, ProgressStyle};
 use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, search};
 
+use super::explain::{self, Observed};
+use super::range;
 use super::{ObservationsFile, last_token_length, print_values, read_observations};
 use crate::error::{Failure, Outcome};
+
+/// What `search --help` says about the size of a search.
+pub(super) const LIMITS: &str = "\
+Limits: a search tries at most 2^36 (68,719,476,736) seeds. At about 2.5 million seeds a
+second per core, all 2^32 integer seeds take about 15 minutes on two free cores, and 2^36
+nearly four hours: that is a minute of time.time_ns() seeds, or four and a half hours of
+time.time() floats (2^22 of them per second). A larger range is refused with the time it
+would take; search it in parts. Negative seeds are refused too: random.seed(-n) is the same
+generator as random.seed(n).";
 
 /// `pssst insecure python-random search --kind K [FILE] (--ints A..B | ...)`.
 #[derive(Args, Debug)]
@@ -20,16 +31,17 @@ pub(super) struct SearchArgs {
     #[command(flatten)]
     input: ObservationsFile,
 
-    /// Integer seeds FROM..TO, both included (random.seed(n), time.time_ns())
-    #[arg(long, value_name = "FROM..TO")]
+    /// Integer seeds FROM..TO, both included (random.seed(n), time.time_ns()); at most 2^36
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     ints: Option<String>,
 
-    /// Unix times FROM..TO in whole seconds: random.seed(int(time.time()))
-    #[arg(long, value_name = "FROM..TO")]
+    /// Unix times FROM..TO in whole seconds: random.seed(int(time.time())); at most 2^36
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_seconds: Option<String>,
 
-    /// Every float time FROM..TO: random.seed(time.time()) (2^22 floats per second)
-    #[arg(long, value_name = "FROM..TO")]
+    /// Every float time FROM..TO: random.seed(time.time()) (2^22 floats per second); at
+    /// most 2^36 floats
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_float: Option<String>,
 
     /// A file of text seeds, one per line: random.seed('line')
@@ -61,22 +73,31 @@ pub(super) struct SearchArgs {
 impl SearchArgs {
     /// Searches, then prints each seed found and the predictions from the first.
     pub(super) fn run(self) -> Outcome {
-        let text = read_observations(self.input.file.as_deref())?;
-        let mut observations = self.input.kind.parse_lines(&text)?;
-        if self.skip > 0 {
-            observations.insert(0, Observation::Skip { words: self.skip });
-        }
-        let space = self.space()?;
         let mut options = SearchOptions {
             stop_at_first: !self.all,
             ..SearchOptions::default()
         };
         if let Some(threads) = self.threads {
-            options.threads = threads;
+            options.threads = threads.max(1);
+        }
+        // The range first: a search refused for its size should not wait for stdin.
+        let space = self.space(options.threads)?;
+        let text = read_observations(self.input.file.as_deref())?;
+        let kind = &self.input.kind;
+        let mut observations = kind.parse_lines(&text).map_err(explain::failure)?;
+        let observed = Observed {
+            kind,
+            text: &text,
+            inserted: usize::from(self.skip > 0),
+            count: observations.len(),
+        };
+        if self.skip > 0 {
+            observations.insert(0, Observation::Skip { words: self.skip });
         }
 
         let bar = progress_bar(space.len());
-        let outcome = search(&space, &observations, &options, |p| update(bar.as_ref(), p))?;
+        let outcome = search(&space, &observations, &options, |p| update(bar.as_ref(), p))
+            .map_err(|err| observed.failure(err))?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -109,15 +130,24 @@ impl SearchArgs {
         print_values(&mut out, &self.input.kind, &mut rng, self.count, length)
     }
 
-    /// The candidate seeds from whichever range was given.
-    fn space(&self) -> Result<SeedSpace, Failure> {
-        if let Some(range) = self.ints.as_deref().or(self.unix_seconds.as_deref()) {
-            let (start, end) = parse_range::<u64>(range)?;
-            return Ok(SeedSpace::Integers { start, end });
-        }
-        if let Some(range) = self.unix_float.as_deref() {
-            let (start, end) = parse_range::<f64>(range)?;
-            return Ok(SeedSpace::Floats { start, end });
+    /// The candidate seeds from whichever range was given, refused past [`range::MAX_SEEDS`].
+    fn space(&self, threads: usize) -> Result<SeedSpace, Failure> {
+        let ranges = [
+            ("--ints", &self.ints),
+            ("--unix-seconds", &self.unix_seconds),
+            ("--unix-float", &self.unix_float),
+        ];
+        for (flag, text) in ranges {
+            let Some(text) = text.as_deref() else {
+                continue;
+            };
+            let space = if flag == "--unix-float" {
+                range::floats(flag, text)?
+            } else {
+                range::integers(flag, text)?
+            };
+            range::check_size(flag, text, &space, threads)?;
+            return Ok(space);
         }
         let path = self.candidates.as_deref();
         let text = read_observations(path)?;
@@ -137,22 +167,6 @@ fn skip_words(text: &str) -> Result<u64, String> {
         return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
     }
     Ok(n)
-}
-
-/// `FROM..TO` (or `FROM..=TO`), both ends included.
-fn parse_range<T: std::str::FromStr>(text: &str) -> Result<(T, T), Failure> {
-    let bad = || {
-        Failure::error(format_args!(
-            "expected FROM..TO, got {}",
-            crate::shown::text(text)
-        ))
-    };
-    let (from, to) = text.split_once("..").ok_or_else(bad)?;
-    let to = to.strip_prefix('=').unwrap_or(to);
-    Ok((
-        from.trim().parse().map_err(|_| bad())?,
-        to.trim().parse().map_err(|_| bad())?,
-    ))
 }
 
 /// A progress bar with the rate and time left, when someone watches stderr.

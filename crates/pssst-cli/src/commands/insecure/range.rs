@@ -1,0 +1,163 @@
+//! The seed ranges of `search`: `FROM..TO` read with messages that say what is wrong, and
+//! refused when trying every seed in them could not end in reasonable time.
+
+use pssst_insecure::SeedSpace;
+
+use crate::error::Failure;
+use crate::shown;
+
+/// The most seeds one search tries: 2^36. At 2.5 million seeds a second per core, all 2^32
+/// integer seeds take about 15 minutes on two cores and 2^36 nearly four hours; that is a
+/// minute of `time.time_ns()` seeds, or four and a half hours of `time.time()` floats.
+pub(super) const MAX_SEEDS: u64 = 1 << 36;
+
+/// Seeds tried per second per thread, as measured for the README on a 2.45 GHz server core.
+const SEEDS_PER_SECOND: f64 = 2.5e6;
+
+/// `--ints FROM..TO` or `--unix-seconds FROM..TO`: whole numbers from 0 to 2^64 - 1.
+pub(super) fn integers(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
+    let (from, to) = ends(flag, text)?;
+    let parse = |end: &str| {
+        end.parse::<i128>()
+            .map_err(|_| invalid(flag, text, "whole numbers"))
+    };
+    let (from, to) = (parse(from)?, parse(to)?);
+    if from < 0 || to < 0 {
+        return Err(negative_integers(flag, text, from, to));
+    }
+    let (Ok(start), Ok(end)) = (u64::try_from(from), u64::try_from(to)) else {
+        return Err(Failure::error(format_args!(
+            "{flag} {}: seeds above 2^64 - 1 ({}) are not searched",
+            shown::text(text),
+            u64::MAX
+        )));
+    };
+    ordered(flag, text, from <= to)?;
+    Ok(SeedSpace::Integers { start, end })
+}
+
+/// `--unix-float FROM..TO`: finite, non-negative times in seconds.
+pub(super) fn floats(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
+    let (from, to) = ends(flag, text)?;
+    let parse = |end: &str| {
+        end.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| invalid(flag, text, "finite numbers of seconds"))
+    };
+    let (start, end) = (parse(from)?, parse(to)?);
+    if start < 0.0 || end < 0.0 {
+        return Err(Failure::error(format_args!(
+            "{flag} {}: times before 1970 (negative) are not searched",
+            shown::text(text)
+        )));
+    }
+    ordered(flag, text, start <= end)?;
+    // `abs` turns -0.0 into 0.0: the float search counts from non-negative bit patterns.
+    Ok(SeedSpace::Floats {
+        start: start.abs(),
+        end: end.abs(),
+    })
+}
+
+/// Refuses a space of more than [`MAX_SEEDS`], saying how long it would take.
+pub(super) fn check_size(
+    flag: &str,
+    text: &str,
+    space: &SeedSpace,
+    threads: usize,
+) -> Result<(), Failure> {
+    let seeds = match *space {
+        SeedSpace::Integers { start, end } => u128::from(end.saturating_sub(start)) + 1,
+        _ => u128::from(space.len()),
+    };
+    if seeds <= u128::from(MAX_SEEDS) {
+        return Ok(());
+    }
+    let per_second = SEEDS_PER_SECOND * threads.max(1) as f64;
+    Err(Failure::error(format_args!(
+        "{flag} {} holds {seeds} seeds, more than the {MAX_SEEDS} (2^36) a search tries: at \
+         about 2.5 million seeds a second on each of {threads} threads it would take {}, \
+         against {} for 2^36; narrow the range or search it in parts",
+        shown::text(text),
+        rough(seeds as f64 / per_second),
+        rough(MAX_SEEDS as f64 / per_second)
+    )))
+}
+
+/// The two ends of `FROM..TO` (or `FROM..=TO`), trimmed.
+fn ends<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
+    let (from, to) = text.split_once("..").ok_or_else(|| {
+        Failure::error(format_args!(
+            "{flag} expects FROM..TO (both included), got {}",
+            shown::text(text)
+        ))
+    })?;
+    let to = to.strip_prefix('=').unwrap_or(to);
+    Ok((from.trim(), to.trim()))
+}
+
+fn invalid(flag: &str, text: &str, what: &str) -> Failure {
+    Failure::error(format_args!(
+        "{flag} expects FROM..TO with {what}, got {}",
+        shown::text(text)
+    ))
+}
+
+fn ordered(flag: &str, text: &str, is_ordered: bool) -> Result<(), Failure> {
+    if is_ordered {
+        return Ok(());
+    }
+    Err(Failure::error(format_args!(
+        "{flag} {} is empty: FROM must not be greater than TO",
+        shown::text(text)
+    )))
+}
+
+/// A negative integer seed seeds like its absolute value; a negative Unix time is before
+/// 1970.
+fn negative_integers(flag: &str, text: &str, from: i128, to: i128) -> Failure {
+    let shown = shown::text(text);
+    if flag != "--ints" {
+        return Failure::error(format_args!(
+            "{flag} {shown}: times before 1970 (negative) are not searched"
+        ));
+    }
+    let (low, high) = if to < 0 {
+        (to.unsigned_abs(), from.unsigned_abs())
+    } else {
+        (0, from.unsigned_abs().max(to.unsigned_abs()))
+    };
+    Failure::error(format_args!(
+        "{flag} {shown}: negative seeds are not searched, as random.seed(-n) is the same \
+         generator as random.seed(n): search --ints {low}..{high}"
+    ))
+}
+
+/// `about 40 seconds`, `about 3.8 hours`, `about 231 days`, `about 117246 years`.
+fn rough(seconds: f64) -> String {
+    const MINUTE: f64 = 60.0;
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 86_400.0;
+    const YEAR: f64 = 365.25 * DAY;
+    match seconds {
+        s if s < 90.0 => format!("about {s:.0} seconds"),
+        s if s < 90.0 * MINUTE => format!("about {:.0} minutes", s / MINUTE),
+        s if s < 48.0 * HOUR => format!("about {:.1} hours", s / HOUR),
+        s if s < 2.0 * YEAR => format!("about {:.0} days", s / DAY),
+        s => format!("about {:.0} years", s / YEAR),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_a_sensible_unit() {
+        assert_eq!(rough(40.0), "about 40 seconds");
+        assert_eq!(rough(13_744.0), "about 3.8 hours");
+        assert_eq!(rough(20e6), "about 231 days");
+        assert_eq!(rough(3.7e12), "about 117246 years");
+    }
+}
