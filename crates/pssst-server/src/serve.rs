@@ -5,6 +5,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use pssst_lifecycle::TokenStore;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -16,16 +21,20 @@ use crate::routes::app;
 use crate::settings::Upkeep;
 use crate::state::AppState;
 
-/// Serves [`app`] on `listener` until `shutdown` completes, then stops taking connections,
-/// lets the requests in flight finish (each is bounded by the request time limit), stops the
-/// purge and the client-file watch, and returns.
+/// Serves [`app`] on `listener` (HTTP/1.1) until `shutdown` completes, then stops taking
+/// connections, lets the requests in flight finish (each is bounded by the request time
+/// limit), stops the purge and the client-file watch, and returns.
+///
+/// A client must send its request headers within the request time limit too, or its
+/// connection is closed: slow or idle connections cannot pile up.
 ///
 /// Meanwhile: dead rows are purged every `upkeep.purge_every` (the first run at start), and
 /// the client file is reloaded when it changes (checked once a second) or on `SIGHUP`.
 ///
 /// # Errors
 ///
-/// [`Error::Serve`] when the socket fails.
+/// [`Error::Serve`] when the listening socket's address cannot be read. Failed accepts are
+/// logged and retried.
 ///
 /// # Examples
 ///
@@ -41,28 +50,68 @@ pub async fn serve<S: TokenStore>(
     upkeep: Upkeep,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    let addr = listener.local_addr().map_err(Error::Serve)?;
     let (stop, stopped) = watch::channel(false);
     let purge = tokio::spawn(purge_periodically(state.clone(), upkeep, stopped.clone()));
     let watch = tokio::spawn(watch_clients(Arc::clone(state.clients()), stopped));
 
-    let addr = listener.local_addr().map_err(Error::Serve)?;
     if state.clients().is_empty() {
         tracing::warn!(target: "pssst::serve", "no client in the client file: token routes answer 401");
     }
     tracing::info!(target: "pssst::serve", %addr, "listening");
-    let draining = async move {
-        shutdown.await;
-        tracing::info!(target: "pssst::serve", "stopping: finishing requests in flight");
-    };
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(draining)
-        .await;
+    let header_timeout = state.settings().limits.request_timeout;
+    accept_until(listener, app(state), header_timeout, shutdown).await;
 
     let _ = stop.send(true);
     let _ = purge.await;
     let _ = watch.await;
     tracing::info!(target: "pssst::serve", "stopped");
-    served.map_err(Error::Serve)
+    Ok(())
+}
+
+/// Accepts connections and serves each on its own task until `shutdown` completes; then
+/// closes the listener, asks every connection to finish its request in flight and close, and
+/// waits for them all.
+///
+/// Hand-written rather than `axum::serve` for one setting: a client must send its request
+/// headers within `header_timeout`, so connections that trickle bytes (slowloris) or sit
+/// idle cannot pile up. Once the headers are in, the router's own time limit takes over.
+async fn accept_until(
+    listener: TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let connections = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait, then accept again.
+                    tracing::warn!(target: "pssst::serve", error = %err, "cannot accept a connection");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(target: "pssst::serve", error = %err, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!(target: "pssst::serve", "stopping: finishing requests in flight");
+    connections.shutdown().await;
 }
 
 /// Completes on the first SIGTERM or SIGINT (Ctrl-C).
@@ -167,6 +216,9 @@ impl Hangups {
         std::future::pending::<()>().await;
     }
 }
+
+/// How long to wait after a failed accept.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// How often the client file's modification time is looked at.
 const CLIENT_FILE_CHECK: Duration = Duration::from_secs(1);

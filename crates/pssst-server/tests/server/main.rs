@@ -60,6 +60,7 @@ macro_rules! suite {
             probes::openapi_describes_the_fields_the_service_takes,
             leak::no_token_or_key_in_logs_answers_or_database,
             socket::serve_purges_periodically_and_drains_on_shutdown,
+            socket::slow_request_headers_are_cut_off,
         );
     };
     (@tests $factory:expr; $($module:ident :: $test:ident),* $(,)?) => {

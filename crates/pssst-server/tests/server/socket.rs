@@ -8,7 +8,7 @@ use pssst_server::Upkeep;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::{Factory, test_app};
+use crate::support::{Factory, test_app, test_app_with};
 
 pub(crate) async fn serve_purges_periodically_and_drains_on_shutdown<F: Factory>(factory: &F) {
     let app = test_app(factory).await;
@@ -74,6 +74,50 @@ pub(crate) async fn serve_purges_periodically_and_drains_on_shutdown<F: Factory>
         TcpStream::connect(addr).await.is_err(),
         "no longer listening"
     );
+}
+
+pub(crate) async fn slow_request_headers_are_cut_off<F: Factory>(factory: &F) {
+    let app = test_app_with(factory, |s| {
+        s.limits.request_timeout = Duration::from_millis(300);
+    })
+    .await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let server = tokio::spawn(pssst_server::serve(
+        listener,
+        app.state.clone(),
+        Upkeep::default(),
+        shutdown,
+    ));
+
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /v1/tokens HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the connection was left open");
+    assert!(
+        started.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!String::from_utf8_lossy(&rest).contains(" 201 "));
+
+    let (status, _) = exchange(
+        addr,
+        "GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 200, "other clients are served meanwhile");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
 }
 
 fn request(path: &str, key: &str, body: &str) -> String {
