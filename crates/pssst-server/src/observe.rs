@@ -65,11 +65,9 @@ pub(crate) async fn record<S>(
 }
 
 /// Answers 503 `timeout` when the rest of the stack takes longer than the configured limit.
-///
-/// # Security
-///
-/// A request cut off after its consume committed leaves the token used: the caller sees
-/// 503, and the token does not work again.
+// LIMITATION: a verify cut off after its consume committed leaves the token used while the
+// caller sees 503 `timeout`; the user must ask for a new link. Failing this way is safe (the
+// token never works twice) but not friendly.
 pub(crate) async fn time_limit<S>(
     State(state): State<AppState<S>>,
     request: Request,

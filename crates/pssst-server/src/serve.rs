@@ -28,6 +28,11 @@ use crate::state::AppState;
 /// A client must send its request headers within the request time limit too, or its
 /// connection is closed: slow or idle connections cannot pile up.
 ///
+/// # Security
+///
+/// Plain HTTP: tokens and client keys cross the network in clear. Serve on loopback or a
+/// private network, or behind a proxy that terminates TLS.
+///
 /// Meanwhile: dead rows are purged every `upkeep.purge_every` (the first run at start), and
 /// the client file is reloaded when it changes (checked once a second) or on `SIGHUP`.
 ///

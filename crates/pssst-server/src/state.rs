@@ -40,6 +40,8 @@ pub struct AppState<S> {
     shared: Arc<Shared<S>>,
 }
 
+// LIMITATION: the limiters live in this process; behind a load balancer, each replica allows
+// the full rate, so divide the configured rates by the number of replicas.
 struct Shared<S> {
     lifecycle: Lifecycle<S>,
     clients: Arc<ClientWatch>,

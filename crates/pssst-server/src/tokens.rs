@@ -69,6 +69,8 @@ pub(crate) async fn issue<S: TokenStore>(
         purpose,
     };
     // Serialised here, while the token is still borrowed from `issued`.
+    // LIMITATION: the token is copied into the response buffer, which hyper frees without
+    // wiping; only the `Token` itself is wiped on drop.
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 

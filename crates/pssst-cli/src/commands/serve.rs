@@ -211,6 +211,8 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
         Some(path) => path.clone(),
         None => default_keys_path()?,
     };
+    // LIMITATION: the key ring is read once: after `pssst reset keys rotate`, restart the
+    // service to issue under the new key (tokens of the old key keep verifying meanwhile).
     let keys = KeyRing::load(&keys_path)?;
     if keys.current().is_none() {
         return Err(Failure::error(
