@@ -33,7 +33,10 @@ The routes (JSON; the token routes need Authorization: Bearer <client key>):
   GET /healthz, /readyz, /metrics, /openapi.json                         no key
 
 SIGTERM or Ctrl-C stops taking connections, lets requests in flight finish, and exits 0.
-SIGHUP reloads the client file (it is also reloaded within a second of any change).";
+SIGHUP reloads the client file (it is also reloaded within a second of any change).
+
+Exit status: 0 after a clean stop, 1 when `clients revoke` names no client, 2 configuration or
+runtime error.";
 
 /// `pssst serve [OPTIONS]` or `pssst serve clients ...`.
 #[derive(Args, Debug)]

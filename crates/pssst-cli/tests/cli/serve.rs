@@ -241,6 +241,18 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    // SIGHUP reloads the client file; it does not end the process.
+    signal(&child, "HUP");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "SIGHUP ended the service"
+    );
+    assert_eq!(
+        post(addr, "/v1/tokens", &key, r#"{"subject": "after-hup"}"#).0,
+        201
+    );
+
     // Half a request, then SIGTERM, then the rest: it is answered, then the process exits 0.
     let whole = request("/v1/tokens", &key, r#"{"subject": "in-flight"}"#);
     let (head, tail) = whole.split_at(whole.len() - 8);
@@ -260,6 +272,7 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
     let logs = logs.recv_timeout(Duration::from_secs(5)).unwrap();
     assert!(logs.contains("\"route\":\"/v1/tokens/verify\""), "{logs}");
     assert!(logs.contains("stopped"), "{logs}");
+    assert!(logs.contains("SIGHUP: reloading the client file"), "{logs}");
     for secret in [&token, &late_token, &key, &doomed] {
         assert!(!logs.contains(secret.as_str()), "a secret in the logs");
         let hash = pssst::sha256_hex(secret);
