@@ -172,10 +172,10 @@ pub(crate) fn run(args: Serve) -> Outcome {
     }
 }
 
-/// Where the database is, by the scheme of its URL.
+/// Where the database is, by the scheme of its URL. No `Debug`: a URL may hold a password.
 enum Database {
     Sqlite(PathBuf),
-    Postgres,
+    Postgres(String),
 }
 
 fn database(url: Option<&str>) -> Result<Database, Failure> {
@@ -191,7 +191,7 @@ fn database(url: Option<&str>) -> Result<Database, Failure> {
         return Ok(Database::Sqlite(PathBuf::from(path)));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Database::Postgres);
+        return Ok(Database::Postgres(url.to_owned()));
     }
     // The URL is not echoed: it may hold a password.
     Err(Failure::error(
@@ -208,8 +208,32 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
         LogFormat::Text
     };
     pssst_server::init_logs(format)?;
-
     let database = database(options.db.as_deref())?;
+    let parts = parts(options, clients)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::error(format_args!("cannot start the runtime: {err}")))?;
+    runtime.block_on(async move {
+        match database {
+            Database::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    create_private_dir(parent)?;
+                }
+                serve(SqliteStore::open(&path).await?, parts).await
+            }
+            // The one place to wire the PostgreSQL store once it is merged: bind the URL and
+            // serve `PostgresStore::connect(&url).await?` here, as the SQLite arm does.
+            Database::Postgres(_url) => Err(Failure::error(
+                "PostgreSQL support lands with the PostgreSQL store: use sqlite://PATH for now",
+            )),
+        }
+    })
+}
+
+/// The key ring, the clients and the settings, each checked.
+fn parts(options: ServeOptions, clients: &Path) -> Result<Parts, Failure> {
     let keys_path = match &options.keys {
         Some(path) => path.clone(),
         None => default_keys_path()?,
@@ -233,32 +257,13 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
         Some(prefix) => Config::default().prefix(prefix)?,
         None => Config::default(),
     };
-    let parts = Parts {
+    Ok(Parts {
         keys,
         config,
         clients: watch,
         settings: settings(&options)?,
         upkeep: upkeep(&options),
         listen: options.listen,
-    };
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| Failure::error(format_args!("cannot start the runtime: {err}")))?;
-    runtime.block_on(async move {
-        match database {
-            Database::Sqlite(path) => {
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    create_private_dir(parent)?;
-                }
-                serve(SqliteStore::open(&path).await?, parts).await
-            }
-            // The one place to wire PostgresStore::connect(url) once that store is merged.
-            Database::Postgres => Err(Failure::error(
-                "PostgreSQL support lands with the PostgreSQL store: use sqlite://PATH for now",
-            )),
-        }
     })
 }
 
