@@ -202,7 +202,10 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (addr, logs) = listening(&mut child);
+    let mut logs = Logs::of(&mut child);
+    let listening: serde_json::Value =
+        serde_json::from_str(&logs.wait_for("\"listening\"")).unwrap();
+    let addr: SocketAddr = listening["addr"].as_str().unwrap().parse().unwrap();
 
     let issued = post(addr, "/v1/tokens", &key, r#"{"subject": "user-42"}"#);
     assert_eq!(issued.0, 201, "{}", issued.1);
@@ -258,9 +261,9 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
     let (head, tail) = whole.split_at(whole.len() - 8);
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.write_all(head.as_bytes()).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(200));
     signal(&child, "TERM");
-    std::thread::sleep(Duration::from_millis(300));
+    logs.wait_for("stopping: finishing requests in flight");
     stream.write_all(tail.as_bytes()).unwrap();
     let (status, body) = read_reply(stream);
     assert_eq!(status, 201, "{body}");
@@ -269,10 +272,15 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
 
     let code = wait_for(&mut child, Duration::from_secs(15));
     assert_eq!(code, Some(0));
-    let logs = logs.recv_timeout(Duration::from_secs(5)).unwrap();
+    let logs = logs.all();
     assert!(logs.contains("\"route\":\"/v1/tokens/verify\""), "{logs}");
-    assert!(logs.contains("stopped"), "{logs}");
-    assert!(logs.contains("SIGHUP: reloading the client file"), "{logs}");
+    let stopping = logs.find("stopping: finishing requests in flight").unwrap();
+    let answered = logs[stopping..].find("\"status\":201");
+    assert!(
+        answered.is_some(),
+        "the request was answered after the stop began:\n{logs}"
+    );
+    assert!(logs.contains("\"stopped\""), "{logs}");
     for secret in [&token, &late_token, &key, &doomed] {
         assert!(!logs.contains(secret.as_str()), "a secret in the logs");
         let hash = pssst::sha256_hex(secret);
@@ -288,29 +296,52 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
     }
 }
 
-/// Reads stderr until the `listening` line, and hands the rest of stderr (all of it, once the
-/// process closes it) to the returned channel.
-fn listening(child: &mut Child) -> (SocketAddr, mpsc::Receiver<String>) {
-    let stderr = child.stderr.take().unwrap();
-    let (addr_tx, addr_rx) = mpsc::channel();
-    let (logs_tx, logs_rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stderr).lines() {
-            let line = line.unwrap_or_default();
-            if line.contains("\"listening\"") {
-                let value: serde_json::Value = serde_json::from_str(&line).unwrap();
-                let _ = addr_tx.send(value["addr"].as_str().unwrap().parse().unwrap());
+/// The service's stderr, line by line, as it comes.
+struct Logs {
+    lines: mpsc::Receiver<String>,
+    seen: String,
+}
+
+impl Logs {
+    fn of(child: &mut Child) -> Self {
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                if tx.send(line.unwrap_or_default()).is_err() {
+                    break;
+                }
             }
-            all.push_str(&line);
-            all.push('\n');
+        });
+        Self {
+            lines: rx,
+            seen: String::new(),
         }
-        let _ = logs_tx.send(all);
-    });
-    let addr = addr_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("pssst serve logs its address");
-    (addr, logs_rx)
+    }
+
+    /// Waits for a line containing `text` and returns it.
+    fn wait_for(&mut self, text: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no log line with {text:?} in:\n{}", self.seen));
+            self.seen.push_str(&line);
+            self.seen.push('\n');
+            if line.contains(text) {
+                return line;
+            }
+        }
+    }
+
+    /// Every line, once the process has closed stderr.
+    fn all(mut self) -> String {
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push_str(&line);
+            self.seen.push('\n');
+        }
+        self.seen
+    }
 }
 
 fn request(path: &str, key: &str, body: &str) -> String {

@@ -25,9 +25,9 @@ pub(crate) async fn issue_limit_is_per_subject_and_known_looks_like_unknown<F: F
     let app = test_app_with(factory, |s| s.limits.issue_rate = "2/h".parse().unwrap()).await;
 
     // "known" keeps a live token; "gone" had its tokens revoked, as a deleted account would.
-    for subject in ["known", "gone"] {
-        app.issue(subject).await;
-        app.issue(subject).await;
+    for _ in 0..2 {
+        app.issue("known").await;
+        app.issue("gone").await;
     }
     app.post("/v1/subjects/revoke", &json!({"subject": "gone"}))
         .await;
@@ -38,7 +38,10 @@ pub(crate) async fn issue_limit_is_per_subject_and_known_looks_like_unknown<F: F
     assert_limited(&known);
     assert_limited(&gone);
     assert_eq!(known.body, gone.body);
-    assert_eq!(known.headers["retry-after"], gone.headers["retry-after"]);
+    // The wait counts from each subject's own last issue, a few milliseconds apart here; it
+    // says nothing about whether a subject has tokens.
+    let wait = |r: &Reply| -> i64 { r.headers["retry-after"].to_str().unwrap().parse().unwrap() };
+    assert!((wait(&known) - wait(&gone)).abs() <= 1);
     let names = |r: &Reply| r.headers.keys().map(|k| k.to_string()).collect::<Vec<_>>();
     assert_eq!(names(&known), names(&gone));
     assert_eq!(
