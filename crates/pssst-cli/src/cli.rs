@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use pssst::{DEFAULT_BYTES, Encoding};
 
 use crate::commands::{
-    api_key, demo, entropy, hash, insecure, numbers, passwords, reset, tokens, uuid,
+    api_key, demo, entropy, hash, insecure, numbers, passwords, reset, serve, tokens, uuid,
 };
 use crate::error::Outcome;
 use crate::generate::{Generator, Repeat, emit};
@@ -25,6 +25,8 @@ Examples:
   echo -n TOKEN | pssst hash     what to store: sha256(token) in hex
   pssst reset issue --subject user-42 --link https://app.example/reset
                                  a stored, single-use reset link (see pssst reset --help)
+  pssst serve --base-url https://app.example/reset
+                                 the same as an HTTP service (see pssst serve --help)
   pssst demo                     watch tokens from Python's random get predicted
   pssst insecure python-random --seed 31 --random 3
                                  reproduce Python's random (see its --help to break it)
@@ -54,6 +56,8 @@ enum Command {
     Hash(hash::Hash),
     /// Reset and verification tokens in a SQLite file: issue, verify, revoke, purge, keys
     Reset(reset::Reset),
+    /// The reset tokens as an authenticated HTTP service, and its client keys
+    Serve(serve::Serve),
     /// Entropy in bits of a format, and the odds that two of N values collide
     #[command(
         after_help = "The format is given as to make values; -n is how many will \
@@ -120,6 +124,7 @@ impl Cli {
             Some(Command::Bytes(args)) => tokens::write_bytes(&args),
             Some(Command::Hash(args)) => hash::run(&args),
             Some(Command::Reset(args)) => reset::run(args),
+            Some(Command::Serve(args)) => serve::run(args),
             Some(Command::Entropy { format }) => {
                 let (generator, repeat) = format.into_generator()?;
                 entropy::report(generator.as_ref(), repeat.count, repeat.json)

@@ -8,5 +8,6 @@ pub(crate) mod insecure;
 pub(crate) mod numbers;
 pub(crate) mod passwords;
 pub(crate) mod reset;
+pub(crate) mod serve;
 pub(crate) mod tokens;
 pub(crate) mod uuid;

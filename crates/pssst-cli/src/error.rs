@@ -84,13 +84,27 @@ impl From<pssst_lifecycle::Error> for Failure {
         if matches!(err, pssst_lifecycle::Error::Invalid) {
             return Self::no(err);
         }
+        Self::with_causes(&err)
+    }
+}
+
+impl From<pssst_server::Error> for Failure {
+    /// An error (exit 2), printed with its causes.
+    fn from(err: pssst_server::Error) -> Self {
+        Self::with_causes(&err)
+    }
+}
+
+impl Failure {
+    /// An error (exit 2): the message and its causes on one harmless line (paths in it come
+    /// from the user, so control characters are escaped).
+    fn with_causes(err: &dyn std::error::Error) -> Self {
         let mut message = err.to_string();
-        let mut source = std::error::Error::source(&err);
+        let mut source = err.source();
         while let Some(cause) = source {
             message.push_str(&format!(": {cause}"));
             source = cause.source();
         }
-        // Paths in the message come from the user; keep the error on one harmless line.
         Self::error(crate::shown::text(&message))
     }
 }

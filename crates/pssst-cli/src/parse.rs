@@ -1,5 +1,7 @@
 //! Parsers for command-line numbers, with messages that say what was wrong.
 
+use std::time::Duration;
+
 use pssst::{BigUint, MAX_TOKEN_BYTES};
 
 /// A count of values: a whole number of at least 1, also written as `1e9`.
@@ -119,6 +121,34 @@ fn is_integer_text(text: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A lifetime: a whole number followed by `s`, `m`, `h` or `d`. A bare number is refused:
+/// `15` could mean minutes as well as seconds.
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration: use 30s, 15m, 12h or 7d"))?;
+    let scale = match unit {
+        "" => {
+            return Err(format!(
+                "{text:?} has no unit: write {text}s, {text}m, {text}h or {text}d"
+            ));
+        }
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
+    };
+    n.checked_mul(scale)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{text} is too long"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +185,16 @@ mod tests {
     fn token_sizes_stop_at_the_library_limit() {
         assert!(token_bytes(&(MAX_TOKEN_BYTES + 1).to_string()).is_err());
         assert_eq!(token_bytes("32").unwrap(), 32);
+    }
+
+    #[test]
+    fn durations_take_a_unit() {
+        assert_eq!(duration("15m"), Ok(Duration::from_secs(900)));
+        assert!(duration("90").unwrap_err().contains("no unit"));
+        assert_eq!(duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(duration("7d"), Ok(Duration::from_secs(604_800)));
+        assert!(duration("15 minutes").is_err());
+        assert!(duration("m").is_err());
+        assert!(duration("99999999999999999999d").is_err());
     }
 }

@@ -3,8 +3,7 @@
 
 mod audit;
 mod keys;
-mod link;
-mod paths;
+pub(crate) mod paths;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,10 +15,11 @@ use pssst_lifecycle::{
     Compat, Config, IssueOptions, KeyRing, Lifecycle, ListFilter, MIN_TTL, Policy, SqliteStore,
     TokenId, TokenRecord, check_purpose, check_subject, check_token_text,
 };
+use pssst_server::LinkBase;
 use serde_json::json;
 
 use crate::error::{Failure, Outcome};
-use crate::input;
+use crate::{input, parse};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -89,7 +89,7 @@ enum ResetCommand {
     /// Delete rows that died (used, revoked, expired) more than --retention ago
     Purge {
         /// How long dead rows are kept: 30s, 15m, 12h, 7d
-        #[arg(long, default_value = "7d", value_parser = duration)]
+        #[arg(long, default_value = "7d", value_parser = parse::duration)]
         retention: Duration,
     },
     /// List stored tokens: metadata only, never a token or a hash
@@ -120,7 +120,7 @@ struct Issue {
     purpose: String,
     /// Lifetime: 30s, 15m, 12h, 7d (a unit is required; 1 minute to 7 days, shorter ones are
     /// raised to 1 minute; default 15m)
-    #[arg(long, value_parser = duration)]
+    #[arg(long, value_parser = parse::duration)]
     ttl: Option<Duration>,
     /// Print a link: this URL with the token as its `token` query parameter
     #[arg(long, value_name = "URL")]
@@ -233,7 +233,7 @@ async fn run_issue(files: &paths::Files, config: Config, issue: Issue) -> Outcom
     if issue.ttl.is_some_and(|ttl| ttl < MIN_TTL) {
         eprintln!("pssst: warning: the lifetime was raised to the minimum, 1 minute");
     }
-    let link = issue.link.as_deref().map(link::Base::parse).transpose()?;
+    let link = issue.link.as_deref().map(link_base).transpose()?;
     let keys = KeyRing::load(&files.keys)?;
     let lifecycle = files.lifecycle(files.create_db().await?, keys, config);
     let options = match issue.ttl {
@@ -275,7 +275,7 @@ impl From<pssst_lifecycle::Error> for Unprinted {
 /// Prints the link or token and the id, or one JSON object; fails if stdout does.
 fn print_issued(
     issued: &pssst_lifecycle::IssuedToken,
-    link: Option<link::Base>,
+    link: Option<LinkBase>,
     json: bool,
     fragment: bool,
 ) -> Result<(), Unprinted> {
@@ -284,7 +284,7 @@ fn print_issued(
 
 fn write_issued(
     issued: &pssst_lifecycle::IssuedToken,
-    link: Option<link::Base>,
+    link: Option<LinkBase>,
     json: bool,
     fragment: bool,
 ) -> std::io::Result<()> {
@@ -401,6 +401,12 @@ fn record_json(record: &TokenRecord) -> serde_json::Value {
     })
 }
 
+fn link_base(url: &str) -> Result<LinkBase, Failure> {
+    LinkBase::parse(url).map_err(|_| {
+        Failure::error("--link must be an http or https URL without spaces or a fragment")
+    })
+}
+
 fn config(prefix: Option<&str>) -> Result<Config, Failure> {
     let config = Config::default();
     Ok(match prefix {
@@ -413,48 +419,4 @@ fn config(prefix: Option<&str>) -> Result<Config, Failure> {
 fn token_id(text: &str) -> Result<TokenId, String> {
     text.parse()
         .map_err(|err: pssst_lifecycle::Error| err.to_string())
-}
-
-/// A lifetime: a whole number followed by `s`, `m`, `h` or `d`. A bare number is refused:
-/// `15` could mean minutes as well as seconds.
-fn duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration: use 30s, 15m, 12h or 7d"))?;
-    let scale = match unit {
-        "" => {
-            return Err(format!(
-                "{text:?} has no unit: write {text}s, {text}m, {text}h or {text}d"
-            ));
-        }
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
-    };
-    n.checked_mul(scale)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("{text} is too long"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_take_a_unit() {
-        assert_eq!(duration("15m"), Ok(Duration::from_secs(900)));
-        assert!(duration("90").unwrap_err().contains("no unit"));
-        assert_eq!(duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(duration("7d"), Ok(Duration::from_secs(604_800)));
-        assert!(duration("15 minutes").is_err());
-        assert!(duration("m").is_err());
-        assert!(duration("99999999999999999999d").is_err());
-    }
 }

@@ -58,6 +58,59 @@ fn the_core_depends_on_no_other_pssst_crate() {
     }
 }
 
+/// The manifest of the workspace crate `name`.
+fn manifest_of(name: &str) -> String {
+    manifests()
+        .into_iter()
+        .find(|(package, _)| package == name)
+        .map(|(_, manifest)| manifest)
+        .unwrap()
+}
+
+#[test]
+fn the_server_stands_on_the_lifecycle_and_the_core_only() {
+    let server = manifest_of("pssst-server");
+    assert!(depends_on(&server, "pssst-lifecycle"));
+    assert!(depends_on(&server, "pssst"));
+    for other in ["pssst-cli", "pssst-insecure", "sqlx"] {
+        assert!(!depends_on(&server, other), "the server depends on {other}");
+    }
+    let lifecycle = manifest_of("pssst-lifecycle");
+    for upper in ["pssst-server", "pssst-cli", "axum"] {
+        assert!(
+            !depends_on(&lifecycle, upper),
+            "the lifecycle depends on {upper}"
+        );
+    }
+}
+
+/// "The server holds no SQL of its own": no statement and no database driver in its source.
+#[test]
+fn the_server_holds_no_sql() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pssst-server/src");
+    let mut files = vec![src];
+    let mut seen = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        seen += 1;
+        for word in [
+            "sqlx",
+            "SELECT ",
+            "INSERT ",
+            "UPDATE ",
+            "DELETE FROM",
+            "::sqlite::",
+        ] {
+            assert!(!text.contains(word), "{} holds {word:?}", path.display());
+        }
+    }
+    assert!(seen > 5, "the server's source was not found");
+}
+
 #[test]
 fn the_dependency_check_sees_a_dependency() {
     assert!(depends_on(

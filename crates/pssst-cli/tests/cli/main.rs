@@ -10,4 +10,5 @@ mod insecure;
 mod reset;
 mod run;
 mod secrets;
+mod serve;
 mod tokens;

@@ -67,7 +67,7 @@ impl Files {
 /// `$PSSST_KEYS`, else `$XDG_CONFIG_HOME/pssst/keys` (when absolute), else
 /// `~/.config/pssst/keys`: beside the configuration, not beside the database, so a copy of
 /// the database's folder does not carry the pepper.
-fn default_keys_path() -> Result<PathBuf, Failure> {
+pub(crate) fn default_keys_path() -> Result<PathBuf, Failure> {
     let var = |name| {
         env::var_os(name)
             .filter(|v| !v.is_empty())
@@ -88,7 +88,7 @@ fn default_keys_path() -> Result<PathBuf, Failure> {
 }
 
 /// Creates a folder (and its parents) readable by its owner only.
-pub(super) fn create_private_dir(path: &Path) -> Result<(), Failure> {
+pub(crate) fn create_private_dir(path: &Path) -> Result<(), Failure> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

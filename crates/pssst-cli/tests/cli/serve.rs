@@ -1,0 +1,416 @@
+//! `pssst serve`, driven as an operator drives it: client keys managed with the command, the
+//! real binary serving on a free port over a temporary SQLite file, HTTP over a socket, and
+//! SIGTERM while a request is half sent.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::run::{Run, command};
+
+/// A folder with a key ring and a client file.
+struct Place {
+    dir: TempDir,
+}
+
+impl Place {
+    fn new() -> Self {
+        let place = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        assert_eq!(place.run(&["reset", "keys", "new"], b"").code, 0);
+        place
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = command(args);
+        cmd.env("PSSST_KEYS", self.path("keys"))
+            .env("PSSST_CLIENTS", self.path("clients"))
+            .env_remove("PSSST_DATABASE_URL")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
+    fn run(&self, args: &[&str], input: &[u8]) -> Run {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let output = child.wait_with_output().unwrap();
+        Run {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: output.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Adds client `name` and returns its key.
+    fn add_client(&self, name: &str) -> String {
+        let run = self.run(&["serve", "clients", "add", name], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout.trim().to_owned()
+    }
+}
+
+#[test]
+fn clients_are_added_listed_and_revoked_and_only_hashes_are_kept() {
+    let place = Place::new();
+    let key = place.add_client("billing");
+    assert!(key.starts_with("pssk_") && key.len() == 5 + 36, "{key}");
+    let made = pssst::api_key("shop").unwrap();
+    let run = place.run(
+        &["serve", "clients", "add", "shop", "--stdin"],
+        made.expose_secret().as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let file = std::fs::read_to_string(place.path("clients")).unwrap();
+    assert!(!file.contains(&key) && !file.contains(made.expose_secret()));
+    assert!(file.contains(&pssst::sha256_hex(&key)));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(place.path("clients"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let list = place.run(&["serve", "clients", "list"], b"");
+    assert_eq!(list.code, 0);
+    let names: Vec<_> = list
+        .lines()
+        .iter()
+        .map(|l| l.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["billing", "shop"]);
+    assert!(!list.stdout.contains(&pssst::sha256_hex(&key)));
+
+    assert_eq!(
+        place
+            .run(&["serve", "clients", "revoke", "billing"], b"")
+            .code,
+        0
+    );
+    let again = place.run(&["serve", "clients", "revoke", "billing"], b"");
+    assert_eq!(
+        (again.code, again.stderr.as_str()),
+        (1, "pssst: no client named billing\n")
+    );
+    let dup = place.run(&["serve", "clients", "add", "shop"], b"");
+    assert_eq!(dup.code, 2, "{}", dup.stderr);
+}
+
+#[test]
+fn a_key_with_a_bad_checksum_is_refused_and_not_echoed() {
+    let place = Place::new();
+    let mut key = pssst::api_key("shop").unwrap().expose_secret().to_owned();
+    key.replace_range(7..8, if &key[7..8] == "a" { "b" } else { "a" });
+    let run = place.run(
+        &["serve", "clients", "add", "shop", "--stdin"],
+        key.as_bytes(),
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("invalid client key"), "{}", run.stderr);
+    assert!(!run.stderr.contains(&key[5..]), "{}", run.stderr);
+    for name in ["Shop", "a b", ""] {
+        let bad = place.run(&["serve", "clients", "add", name], b"");
+        assert_eq!(bad.code, 2, "{name:?}");
+    }
+}
+
+#[test]
+fn postgres_urls_are_refused_clearly_without_echoing_the_password() {
+    let place = Place::new();
+    place.add_client("ci");
+    let mut cmd = place.command(&["serve", "--listen", "127.0.0.1:0"]);
+    cmd.env(
+        "PSSST_DATABASE_URL",
+        "postgres://app:hunter2@127.0.0.1/pssst",
+    );
+    let output = cmd.stdin(Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("PostgreSQL support lands with the PostgreSQL store"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+
+    let other = place.run(&["serve", "--db", "mysql://root:hunter2@h/db"], b"");
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("sqlite://PATH or postgres://") && !other.stderr.contains("hunter2")
+    );
+}
+
+#[test]
+fn serve_without_a_client_file_says_how_to_make_one() {
+    let place = Place::new();
+    let run = place.run(
+        &["serve", "--listen", "127.0.0.1:0", "--db", "sqlite://x.db"],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("pssst serve clients add"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The whole service over a socket: issue and verify, a revoked client refused without a
+/// restart, then SIGTERM with a request half sent: the request finishes, the process exits 0,
+/// and neither the logs (every level, JSON) nor the database hold an issued token.
+#[cfg(unix)]
+#[test]
+fn serve_answers_over_a_socket_and_drains_on_sigterm() {
+    let place = Place::new();
+    let key = place.add_client("ci");
+    let doomed = place.add_client("doomed");
+    let db = place.path("data/pssst.db");
+    let db_url = format!("sqlite://{}", db.display());
+    let mut child = place
+        .command(&[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            &db_url,
+            "--base-url",
+            "https://app.example/reset",
+            "--log-format",
+            "json",
+        ])
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut logs = Logs::of(&mut child);
+    let listening: serde_json::Value =
+        serde_json::from_str(&logs.wait_for("\"listening\"")).unwrap();
+    let addr: SocketAddr = listening["addr"].as_str().unwrap().parse().unwrap();
+
+    let issued = post(addr, "/v1/tokens", &key, r#"{"subject": "user-42"}"#);
+    assert_eq!(issued.0, 201, "{}", issued.1);
+    let body: serde_json::Value = serde_json::from_str(&issued.1).unwrap();
+    let token = body["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        body["link"],
+        format!("https://app.example/reset?token={token}")
+    );
+    let verify = format!(r#"{{"token": "{token}"}}"#);
+    let first = post(addr, "/v1/tokens/verify", &key, &verify);
+    assert_eq!(
+        (first.0, first.1.contains("user-42")),
+        (200, true),
+        "{}",
+        first.1
+    );
+    assert_eq!(post(addr, "/v1/tokens/verify", &key, &verify).0, 404);
+
+    assert_eq!(
+        post(addr, "/v1/tokens", &doomed, r#"{"subject": "x"}"#).0,
+        201
+    );
+    assert_eq!(
+        place
+            .run(&["serve", "clients", "revoke", "doomed"], b"")
+            .code,
+        0
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while post(addr, "/v1/tokens", &doomed, r#"{"subject": "x"}"#).0 != 401 {
+        assert!(
+            Instant::now() < deadline,
+            "the revoked client still gets in"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // SIGHUP reloads the client file; it does not end the process.
+    signal(&child, "HUP");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "SIGHUP ended the service"
+    );
+    assert_eq!(
+        post(addr, "/v1/tokens", &key, r#"{"subject": "after-hup"}"#).0,
+        201
+    );
+
+    // Half a request, then SIGTERM, then the rest: it is answered, then the process exits 0.
+    let whole = request("/v1/tokens", &key, r#"{"subject": "in-flight"}"#);
+    let (head, tail) = whole.split_at(whole.len() - 8);
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    signal(&child, "TERM");
+    logs.wait_for("stopping: finishing requests in flight");
+    stream.write_all(tail.as_bytes()).unwrap();
+    let (status, body) = read_reply(stream);
+    assert_eq!(status, 201, "{body}");
+    let late: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let late_token = late["token"].as_str().unwrap().to_owned();
+
+    let code = wait_for(&mut child, Duration::from_secs(15));
+    assert_eq!(code, Some(0));
+    let logs = logs.all();
+    assert!(logs.contains("\"route\":\"/v1/tokens/verify\""), "{logs}");
+    let stopping = logs.find("stopping: finishing requests in flight").unwrap();
+    let answered = logs[stopping..].find("\"status\":201");
+    assert!(
+        answered.is_some(),
+        "the request was answered after the stop began:\n{logs}"
+    );
+    assert!(logs.contains("\"stopped\""), "{logs}");
+    for secret in [&token, &late_token, &key, &doomed] {
+        assert!(!logs.contains(secret.as_str()), "a secret in the logs");
+        let hash = pssst::sha256_hex(secret);
+        assert!(!logs.contains(&hash), "a hash in the logs");
+    }
+    let files = folder_bytes(db.parent().unwrap());
+    assert!(!files.is_empty());
+    for secret in [&token, &late_token] {
+        assert!(
+            !contains(&files, secret.as_bytes()),
+            "a token in the database"
+        );
+    }
+}
+
+/// The service's stderr, line by line, as it comes.
+struct Logs {
+    lines: mpsc::Receiver<String>,
+    seen: String,
+}
+
+impl Logs {
+    fn of(child: &mut Child) -> Self {
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                if tx.send(line.unwrap_or_default()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            lines: rx,
+            seen: String::new(),
+        }
+    }
+
+    /// Waits for a line containing `text` and returns it.
+    fn wait_for(&mut self, text: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no log line with {text:?} in:\n{}", self.seen));
+            self.seen.push_str(&line);
+            self.seen.push('\n');
+            if line.contains(text) {
+                return line;
+            }
+        }
+    }
+
+    /// Every line, once the process has closed stderr.
+    fn all(mut self) -> String {
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push_str(&line);
+            self.seen.push('\n');
+        }
+        self.seen
+    }
+}
+
+fn request(path: &str, key: &str, body: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {key}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn post(addr: SocketAddr, path: &str, key: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(request(path, key, body).as_bytes())
+        .unwrap();
+    read_reply(stream)
+}
+
+/// The status and body of an answer read to the end of the connection.
+fn read_reply(mut stream: TcpStream) -> (u16, String) {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("pssst serve did not exit after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn folder_bytes(dir: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            all.extend(std::fs::read(path).unwrap());
+        }
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}

@@ -1,0 +1,130 @@
+//! `POST /v1/tokens`.
+
+use axum::http::Method;
+use serde_json::json;
+
+use crate::support::{BASE, Factory, T0, test_app, test_app_with};
+
+pub(crate) async fn issue_answers_201_with_token_link_and_expiry<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let reply = app.post("/v1/tokens", &json!({"subject": "user-42"})).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.headers["cache-control"], "no-store");
+    assert_eq!(reply.headers["content-type"], "application/json");
+
+    let body = &reply.json;
+    let token = body["token"].as_str().unwrap();
+    assert_eq!(token.len(), 43);
+    assert_eq!(body["link"], format!("{BASE}?token={token}"));
+    assert_eq!(body["subject"], "user-42");
+    assert_eq!(body["purpose"], "reset");
+    assert_eq!(body["expires_at"], "2026-01-01T00:15:00Z");
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(id.parse::<pssst::Uuid>().unwrap().get_version_num(), 7);
+    let mut fields: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["expires_at", "id", "link", "purpose", "subject", "token"]
+    );
+
+    let rows = app.rows().await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id.to_string(), id);
+    assert_eq!(rows[0].created_at, T0);
+}
+
+pub(crate) async fn link_comes_from_the_configuration_never_from_headers<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let mut request = app.authed(Method::POST, "/v1/tokens", r#"{"subject": "u"}"#);
+    let headers = request.headers_mut();
+    for (name, value) in [
+        ("host", "evil.example"),
+        ("x-forwarded-host", "evil.example"),
+        ("x-forwarded-proto", "http"),
+        ("forwarded", "host=evil.example;proto=http"),
+    ] {
+        headers.insert(name, value.parse().unwrap());
+    }
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, 201);
+    let link = reply.json["link"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{BASE}?token=")), "{link}");
+    assert!(!reply.text().contains("evil"));
+}
+
+pub(crate) async fn link_can_carry_the_token_in_its_fragment<F: Factory>(factory: &F) {
+    let app = test_app_with(factory, |s| s.link_in_fragment = true).await;
+    let body = app.issue("u").await;
+    let token = body["token"].as_str().unwrap();
+    assert_eq!(body["link"], format!("{BASE}#token={token}"));
+}
+
+pub(crate) async fn without_a_base_url_the_link_is_null<F: Factory>(factory: &F) {
+    let app = test_app_with(factory, |s| s.link_base = None).await;
+    let body = app.issue("u").await;
+    assert!(body["link"].is_null(), "{body}");
+    assert!(body["token"].is_string());
+}
+
+pub(crate) async fn purpose_and_ttl_are_honoured<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let request = json!({"subject": "u", "purpose": "verify-email", "ttl_seconds": 3600});
+    let reply = app.post("/v1/tokens", &request).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.json["purpose"], "verify-email");
+    assert_eq!(reply.json["expires_at"], "2026-01-01T01:00:00Z");
+
+    let token = reply.json["token"].as_str().unwrap();
+    let wrong = app.verify(token).await;
+    assert_eq!(wrong.status, 404, "a verify-email token is no reset token");
+    let right = app
+        .post(
+            "/v1/tokens/verify",
+            &json!({"token": token, "purpose": "verify-email"}),
+        )
+        .await;
+    assert_eq!(right.status, 200, "{}", right.text());
+}
+
+pub(crate) async fn bad_subject_purpose_or_ttl_is_422_and_stores_nothing<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let cases = [
+        json!({"subject": ""}),
+        json!({"subject": "   "}),
+        json!({"subject": " user"}),
+        json!({"subject": "a\u{0}b"}),
+        json!({"subject": "x".repeat(257)}),
+        json!({"subject": "u", "purpose": "Reset"}),
+        json!({"subject": "u", "purpose": "re set"}),
+        json!({"subject": "u", "purpose": ""}),
+        json!({"subject": "u", "ttl_seconds": 0}),
+        json!({"subject": "u", "ttl_seconds": 59}),
+        json!({"subject": "u", "ttl_seconds": 604_801}),
+        json!({"subject": "u", "ttl_seconds": -1}),
+        json!({"subject": "u", "ttl_seconds": 1.5}),
+        json!({"subject": "u", "ttl_seconds": 1e30}),
+    ];
+    for case in cases {
+        let reply = app.post("/v1/tokens", &case).await;
+        assert_eq!(reply.status, 422, "{case}: {}", reply.text());
+        assert_eq!(reply.error(), "invalid_request");
+        assert!(!reply.json["message"].as_str().unwrap().is_empty());
+    }
+    assert!(app.rows().await.is_empty());
+}
+
+/// The Python peer's client sends only `subject`, reads `token`, `expires_at` and `link`, and
+/// verifies with only `token`, reading `subject`: all of that works unchanged.
+pub(crate) async fn python_peer_request_gets_a_superset_of_its_answer<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let issued = app.issue("user-42").await;
+    for field in ["token", "expires_at", "link"] {
+        assert!(issued[field].is_string(), "{field}");
+    }
+    let token = issued["token"].as_str().unwrap();
+    let verified = app.verify(token).await;
+    assert_eq!(verified.status, 200);
+    assert_eq!(verified.json["subject"], "user-42");
+    assert_eq!(app.verify(token).await.status, 404);
+}
