@@ -12,6 +12,8 @@
 -- $2 := 'reset'
 -- $3 := ARRAY[lpad(:n::text, 64, '0')]
 UPDATE tokens SET used_at = now()
-    WHERE kind = 'token' AND purpose = 'reset' AND token_hash = ANY(ARRAY[lpad(:n::text, 64, '0')])
+    WHERE kind = 'token' AND purpose = 'reset'
+      AND token_hash = ANY(ARRAY[lpad(:n::text, 64, '0')])
       AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-    RETURNING id, kind, subject, purpose, key_id, created_at, expires_at, used_at, revoked_at, attempts;
+    RETURNING id, kind, subject, purpose, key_id, created_at, expires_at, used_at, revoked_at,
+              attempts;

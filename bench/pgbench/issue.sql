@@ -11,7 +11,8 @@ BEGIN;
 -- $1 := 'bench-' || :s
 -- $2 := 'reset'
 -- $3 := 'token'
-SELECT pg_advisory_xact_lock(hashtextextended('bench-' || :s || '/' || 'reset' || '/' || 'token', 0));
+SELECT pg_advisory_xact_lock(
+    hashtextextended('bench-' || :s || '/' || 'reset' || '/' || 'token', 0));
 -- $1 := now()
 -- $2 := 'bench-' || :s
 -- $3 := 'reset'
@@ -36,6 +37,7 @@ UPDATE tokens SET revoked_at = now()
 -- $10 := NULL
 INSERT INTO tokens (id, kind, subject, purpose, scheme, key_id, token_hash,
                     created_at, expires_at, used_at)
-    VALUES (gen_random_uuid(), 'token', 'bench-' || :s, 'reset', 'hmac-sha256', 'bench', md5(random()::text) || md5(random()::text),
+    VALUES (gen_random_uuid(), 'token', 'bench-' || :s, 'reset', 'hmac-sha256', 'bench',
+            md5(random()::text) || md5(random()::text),
             now(), now() + interval '15 minutes', NULL);
 COMMIT;

@@ -79,5 +79,6 @@ for clients in "${CLIENTS[@]}"; do
     read -r tps latency done < <(bench consume "$clients" -D clients="$clients" -D i=0 \
                                      -D base="$base")
     hits=$(( $(used) - before ))
-    echo "| consume (guarded UPDATE) | $clients | $tps | $latency | $hits of $done found a live token |"
+    note="$hits of $done found a live token"
+    echo "| consume (guarded UPDATE) | $clients | $tps | $latency | $note |"
 done

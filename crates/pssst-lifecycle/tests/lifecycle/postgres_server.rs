@@ -21,17 +21,19 @@ const SERVERS: usize = 12;
 /// A password no error, log or `Debug` output may contain.
 const PASSWORD: &str = "s3cret-Pa55word";
 
-/// The test server's URL, or `None` after printing that `test` was skipped.
+/// The test server's URL, or `None` after printing that the test named `test` was skipped.
 fn server_or_skip(test: &str) -> Option<String> {
     if let Some(why) = skip_reason() {
-        say_skipped(test, &why);
+        say_skipped(&format!("{}::{test}", module_path!()), &why);
     }
     test_url()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_first_connects_to_a_new_schema_all_succeed_and_migrate_once() {
-    let Some(url) = server_or_skip("postgres_server::concurrent_first_connects") else {
+    let Some(url) =
+        server_or_skip("concurrent_first_connects_to_a_new_schema_all_succeed_and_migrate_once")
+    else {
         return;
     };
     let schema = ScratchSchema::create(&url).await;
@@ -67,7 +69,7 @@ async fn concurrent_first_connects_to_a_new_schema_all_succeed_and_migrate_once(
 
 #[tokio::test]
 async fn reconnecting_keeps_rows_and_applies_nothing_twice() {
-    let Some(url) = server_or_skip("postgres_server::reconnecting_keeps_rows") else {
+    let Some(url) = server_or_skip("reconnecting_keeps_rows_and_applies_nothing_twice") else {
         return;
     };
     let schema = ScratchSchema::create(&url).await;
@@ -84,7 +86,7 @@ async fn reconnecting_keeps_rows_and_applies_nothing_twice() {
 
 #[tokio::test]
 async fn the_server_reads_stored_times_as_the_same_utc_instants() {
-    let Some(url) = server_or_skip("postgres_server::the_server_reads_stored_times") else {
+    let Some(url) = server_or_skip("the_server_reads_stored_times_as_the_same_utc_instants") else {
         return;
     };
     let schema = ScratchSchema::create(&url).await;
@@ -127,7 +129,7 @@ async fn the_server_reads_stored_times_as_the_same_utc_instants() {
 
 #[tokio::test]
 async fn schema_refuses_rows_that_break_its_constraints() {
-    let Some(_) = server_or_skip("postgres_server::schema_refuses_rows") else {
+    let Some(_) = server_or_skip("schema_refuses_rows_that_break_its_constraints") else {
         return;
     };
     let h = harness(&PostgresFactory).await;
@@ -183,7 +185,7 @@ async fn schema_refuses_rows_that_break_its_constraints() {
 
 #[tokio::test]
 async fn server_errors_quote_no_stored_hash() {
-    let Some(_) = server_or_skip("postgres_server::server_errors_quote_no_stored_hash") else {
+    let Some(_) = server_or_skip("server_errors_quote_no_stored_hash") else {
         return;
     };
     let h = harness(&PostgresFactory).await;
@@ -222,7 +224,7 @@ async fn unreachable_server_is_a_clear_error_without_the_password() {
 
 #[tokio::test]
 async fn unknown_database_is_a_clear_error_without_the_password() {
-    let Some(url) = server_or_skip("postgres_server::unknown_database") else {
+    let Some(url) = server_or_skip("unknown_database_is_a_clear_error_without_the_password") else {
         return;
     };
     let server = url.parse::<sqlx::postgres::PgConnectOptions>().unwrap();

@@ -83,7 +83,8 @@ impl PostgresOptions {
     /// # Examples
     ///
     /// ```
-    /// let options = pssst_lifecycle::PostgresOptions::new("postgres://localhost/app").max_connections(4);
+    /// let options = pssst_lifecycle::PostgresOptions::new("postgres://localhost/app")
+    ///     .max_connections(4);
     /// # let _ = options;
     /// ```
     pub fn max_connections(mut self, max: u32) -> Self {

@@ -18,8 +18,8 @@ macro_rules! columns {
 /// hash of the three values (`hashtextextended` is the hash behind hash partitioning, stable
 /// across servers); a collision only makes two unrelated issuers take turns. Parameters:
 /// subject, purpose, kind.
-pub(crate) const ISSUE_LOCK: &str =
-    "SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2 || '/' || $3, 0))";
+pub(crate) const ISSUE_LOCK: &str = "SELECT pg_advisory_xact_lock(
+    hashtextextended($1 || '/' || $2 || '/' || $3, 0))";
 
 /// Issuing, step 2: revokes live rows of the same subject, purpose and kind beyond the newest
 /// `keep - 1`. Parameters: now, subject, purpose, kind, keep - 1.
