@@ -27,10 +27,10 @@ pub use self::options::PostgresOptions;
 
 /// Tokens in a PostgreSQL database, optionally in a schema of their own.
 ///
-/// Connecting reads the URL, opens one connection, and under an advisory lock creates the
-/// schema (if one was asked for and is missing) and applies the embedded migrations, so that
-/// several servers starting at once against a new database take turns instead of racing. Then
-/// it opens the pool.
+/// Connecting reads the URL, opens one connection and, holding an advisory lock on it, creates
+/// the schema (if one was asked for and is missing), opens the pool and applies the embedded
+/// migrations, so that several servers starting at once against a new database take turns
+/// instead of racing.
 ///
 /// Times are `timestamptz`, converted exactly to and from [`Timestamp`] microseconds; ids are
 /// `uuid`. Consume is one guarded `UPDATE ... RETURNING`, as on SQLite; issuing serialises
@@ -64,10 +64,10 @@ pub use self::options::PostgresOptions;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 // LIMITATION: no TLS to the server. sqlx's TLS features would bring rustls or native-tls into
-// the dependency tree, so the connection (hashes, subjects, the password exchange, which SCRAM
-// keeps from being replayed but not the rest) crosses the network in clear, and `sslmode=require`
-// fails with sqlx's "built without TLS support" error. Run PostgreSQL on the same host (loopback
-// or a Unix socket) or a private network, or tunnel the connection.
+// the dependency tree, so statements, stored hashes and subjects cross the network in clear,
+// and a URL with `sslmode=require` fails with sqlx's "built without TLS support" error. Run
+// PostgreSQL on the same host (loopback or a Unix socket) or a private network, or tunnel the
+// connection.
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,

@@ -207,6 +207,52 @@ async fn server_errors_quote_no_stored_hash() {
 }
 
 #[tokio::test]
+async fn consume_with_work_on_the_connection_commits_or_rolls_back_with_the_token() {
+    let Some(_) = server_or_skip("consume_with_work_on_the_connection_commits_or_rolls_back")
+    else {
+        return;
+    };
+    let h = harness(&PostgresFactory).await;
+    let pool = h.lifecycle.store().pool();
+    sqlx::query("CREATE TABLE accounts (id text PRIMARY KEY, password text NOT NULL)")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO accounts VALUES ('user-1', 'old')")
+        .execute(pool)
+        .await
+        .unwrap();
+    let issued = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+
+    for (fails, expected) in [(true, "old"), (false, "new")] {
+        let outcome = h
+            .lifecycle
+            .consume_with(issued.token(), "reset", move |conn, record| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE accounts SET password = 'new' WHERE id = $1")
+                        .bind(&record.subject)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(|e| Error::Database(e.into()))?;
+                    if fails { Err(Error::Invalid) } else { Ok(()) }
+                })
+            })
+            .await;
+        assert_eq!(outcome.is_ok(), !fails);
+        let (password,): (String,) = sqlx::query_as("SELECT password FROM accounts")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(password, expected, "work failed: {fails}");
+    }
+    assert!(h.lifecycle.consume(issued.token(), "reset").await.is_err());
+}
+
+#[tokio::test]
 async fn unreachable_server_is_a_clear_error_without_the_password() {
     capture_logs();
     let url = format!("postgres://pssst:{PASSWORD}@127.0.0.1:1/test");
