@@ -137,6 +137,27 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The PostgreSQL server could not be reached, or it refused the connection (down, wrong
+    /// host or port, wrong credentials, no such database). `server` names it by user, host,
+    /// port and database, never with the password of the URL; the driver's message, kept as
+    /// `source`, has anything that could be the password replaced by `***`.
+    #[error("cannot connect to {server}")]
+    Connect {
+        /// The connection URL, without its password.
+        server: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The database URL cannot be used: it does not parse, or names no PostgreSQL server.
+    /// Neither the URL nor its password is echoed, only what is wrong with it.
+    #[error("invalid database url: {why}")]
+    DatabaseUrl {
+        /// What is wrong with the URL.
+        why: String,
+    },
+
     /// Any other storage failure.
     #[error("database error")]
     Database(#[source] BoxError),

@@ -2,7 +2,7 @@
 //! hash, used at most once, revocable, and purged when dead.
 //!
 //! A [`Lifecycle`] holds every rule (shapes, lifetimes, hashing, audit); a [`TokenStore`]
-//! holds the SQL. [`SqliteStore`] is the embedded backend.
+//! holds the SQL. [`SqliteStore`] is the embedded backend, [`PostgresStore`] the server one.
 //!
 //! # Quick start
 //!
@@ -40,6 +40,12 @@
 //! `~/.local/share/pssst/pssst.db`. The file is created with mode 0600, in WAL mode with
 //! `synchronous=FULL` and a 5 s busy timeout; the embedded migrations run on open. Times are
 //! stored as integer microseconds since the Unix epoch, UTC.
+//!
+//! [`PostgresStore::connect`] takes a URL (`postgres://user@host:5432/db`), and
+//! [`PostgresStore::connect_with`] a [`PostgresOptions`]: pool size, connect timeout, and a
+//! schema of the store's own (created if missing, every connection's `search_path`). The
+//! embedded migrations run on connect under an advisory lock, so servers starting together
+//! take turns. Times are `timestamptz`, exact to the microsecond; ids are `uuid`.
 //!
 //! # Security
 //!
@@ -88,6 +94,7 @@ pub use crate::input::{
 pub use crate::keyring::{Key, KeyRing, PEPPER_BYTES};
 pub use crate::lifecycle::{ImportRow, IssueOptions, Lifecycle, PURGE_BATCH};
 pub use crate::record::{IssuedToken, Kind, Status, TokenId, TokenRecord, is_expired};
+pub use crate::store::postgres::{PostgresOptions, PostgresStore};
 pub use crate::store::sqlite::{SqliteStore, default_db_path};
 pub use crate::store::{ListFilter, TokenStore};
 pub use crate::time::Timestamp;

@@ -26,6 +26,11 @@ impl TokenId {
         Ok(Self(pssst::uuid_v7()?))
     }
 
+    /// The id a store read back as a UUID.
+    pub(crate) fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
     /// The id as a UUID.
     ///
     /// # Examples

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use pssst_lifecycle::{Clock, Config, KeyRing, Lifecycle, SqliteStore, SystemClock, TokenStore};
+use pssst_lifecycle::{
+    Clock, Config, KeyRing, Lifecycle, PostgresOptions, PostgresStore, SqliteStore, SystemClock,
+    TokenStore,
+};
 use pssst_server::{
     AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
 };
@@ -101,6 +104,10 @@ struct ServeOptions {
         hide_env_values = true
     )]
     db: Option<String>,
+    /// PostgreSQL only: keep pssst's tables (and its migration history) in this schema,
+    /// created if missing; recommended when the database holds other applications' tables
+    #[arg(long, env = "PSSST_DB_SCHEMA", value_name = "NAME")]
+    db_schema: Option<String>,
     /// The pepper key-ring file, as for pssst reset [default: $XDG_CONFIG_HOME/pssst/keys,
     /// else ~/.config/pssst/keys]
     #[arg(long, env = "PSSST_KEYS", value_name = "PATH")]
@@ -175,10 +182,13 @@ pub(crate) fn run(args: Serve) -> Outcome {
 /// Where the database is, by the scheme of its URL. No `Debug`: a URL may hold a password.
 enum Database {
     Sqlite(PathBuf),
-    Postgres(String),
+    Postgres(PostgresOptions),
 }
 
-fn database(url: Option<&str>) -> Result<Database, Failure> {
+fn database(url: Option<&str>, schema: Option<&str>) -> Result<Database, Failure> {
+    if schema.is_some() && !url.is_some_and(is_postgres) {
+        return Err(Failure::error("--db-schema needs a postgres:// --db"));
+    }
     let Some(url) = url else {
         return Ok(Database::Sqlite(pssst_lifecycle::default_db_path()?));
     };
@@ -190,13 +200,21 @@ fn database(url: Option<&str>) -> Result<Database, Failure> {
         }
         return Ok(Database::Sqlite(PathBuf::from(path)));
     }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Database::Postgres(url.to_owned()));
+    if is_postgres(url) {
+        let options = PostgresOptions::new(url);
+        return Ok(Database::Postgres(match schema {
+            Some(schema) => options.schema(schema)?,
+            None => options,
+        }));
     }
     // The URL is not echoed: it may hold a password.
     Err(Failure::error(
         "--db must be sqlite://PATH or postgres://...",
     ))
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// Everything is checked and loaded before the socket is bound, so a bad configuration fails
@@ -208,7 +226,7 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
         LogFormat::Text
     };
     pssst_server::init_logs(format)?;
-    let database = database(options.db.as_deref())?;
+    let database = database(options.db.as_deref(), options.db_schema.as_deref())?;
     let parts = parts(options, clients)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -223,11 +241,9 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
                 }
                 serve(SqliteStore::open(&path).await?, parts).await
             }
-            // The one place to wire the PostgreSQL store once it is merged: bind the URL and
-            // serve `PostgresStore::connect(&url).await?` here, as the SQLite arm does.
-            Database::Postgres(_url) => Err(Failure::error(
-                "PostgreSQL support lands with the PostgreSQL store: use sqlite://PATH for now",
-            )),
+            Database::Postgres(options) => {
+                serve(PostgresStore::connect_with(options).await?, parts).await
+            }
         }
     })
 }

@@ -134,22 +134,26 @@ fn a_key_with_a_bad_checksum_is_refused_and_not_echoed() {
 }
 
 #[test]
-fn postgres_urls_are_refused_clearly_without_echoing_the_password() {
+fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
     let place = Place::new();
     place.add_client("ci");
     let mut cmd = place.command(&["serve", "--listen", "127.0.0.1:0"]);
     cmd.env(
         "PSSST_DATABASE_URL",
-        "postgres://app:hunter2@127.0.0.1/pssst",
+        "postgres://app:hunter2@127.0.0.1:1/pssst",
     );
     let output = cmd.stdin(Stdio::null()).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("PostgreSQL support lands with the PostgreSQL store"),
+        stderr.contains("cannot connect to postgres://app@127.0.0.1:1/pssst"),
         "{stderr}"
     );
     assert!(!stderr.contains("hunter2"), "{stderr}");
+
+    let schema = place.run(&["serve", "--db", "sqlite://x.db", "--db-schema", "s"], b"");
+    assert_eq!(schema.code, 2);
+    assert!(schema.stderr.contains("--db-schema needs a postgres://"));
 
     let other = place.run(&["serve", "--db", "mysql://root:hunter2@h/db"], b"");
     assert_eq!(other.code, 2);

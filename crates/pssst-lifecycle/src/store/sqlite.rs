@@ -28,7 +28,7 @@ use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::lock::Lock;
 use crate::record::{TokenId, TokenRecord};
-use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore};
+use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore, settle};
 use crate::time::Timestamp;
 
 pub use self::location::default_db_path;
@@ -256,16 +256,9 @@ impl TokenStore for SqliteStore {
             .await
             .map_err(db_error)?;
 
-        match work(&mut tx).await {
-            Ok(value) => {
-                tx.commit().await.map_err(db_error)?;
-                Ok((revoked, value))
-            }
-            Err(err) => {
-                tx.rollback().await.map_err(db_error)?;
-                Err(err)
-            }
-        }
+        let outcome = work(&mut tx).await;
+        let value = settle(tx, outcome, db_error).await?;
+        Ok((revoked, value))
     }
 
     async fn find(&self, digests: &[Digest]) -> Result<Option<TokenRecord>> {
@@ -309,16 +302,9 @@ impl TokenStore for SqliteStore {
         };
         let found = record(&row)?;
 
-        match work(&mut tx, found.clone()).await {
-            Ok(value) => {
-                tx.commit().await.map_err(db_error)?;
-                Ok(Some((found, value)))
-            }
-            Err(err) => {
-                tx.rollback().await.map_err(db_error)?;
-                Err(err)
-            }
-        }
+        let outcome = work(&mut tx, found.clone()).await;
+        let value = settle(tx, outcome, db_error).await?;
+        Ok(Some((found, value)))
     }
 
     async fn charge_code_attempt(

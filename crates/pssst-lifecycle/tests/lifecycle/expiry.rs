@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use pssst_lifecycle::{Config, Error, IssueOptions, KeyRing, MAX_TTL, MIN_TTL, Policy, Reason};
+use pssst_lifecycle::{
+    Config, Error, IssueOptions, KeyRing, ListFilter, MAX_TTL, MIN_TTL, Policy, Reason, Timestamp,
+};
 
 use crate::support::{Factory, T0, harness, harness_with};
 
@@ -92,4 +94,49 @@ pub(crate) async fn per_purpose_ttl_applies<F: Factory>(factory: &F) {
         reset.expires_at(),
         T0.saturating_add(pssst_lifecycle::DEFAULT_TTL)
     );
+}
+
+/// Instants a store can get wrong: a lone microsecond, the instants just before the Unix epoch
+/// and PostgreSQL's (2000-01-01), the last microsecond of year 9999, and a week before the end
+/// of `i64` microseconds (year 294247).
+pub(crate) const AWKWARD_INSTANTS: [i64; 5] = [
+    1_767_225_600_000_001,
+    -1,
+    946_684_799_999_999,
+    253_402_300_799_999_999,
+    i64::MAX - 7 * 86_400 * 1_000_000,
+];
+
+pub(crate) async fn times_round_trip_to_the_microsecond_near_and_far<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    for (n, micros) in AWKWARD_INSTANTS.into_iter().enumerate() {
+        let at = Timestamp::from_unix_micros(micros);
+        let subject = format!("user-{n}");
+        h.clock.set(at);
+        let issued = h
+            .lifecycle
+            .issue(&subject, "reset", Default::default())
+            .await
+            .unwrap();
+        assert_eq!(issued.record().created_at, at);
+
+        let filter = ListFilter {
+            subject: Some(subject),
+            ..Default::default()
+        };
+        let stored = h.lifecycle.list(&filter).await.unwrap();
+        assert_eq!(&stored[0], issued.record(), "issued at {at}");
+
+        let just_before = issued.expires_at().saturating_sub(Duration::from_micros(1));
+        h.clock.set(just_before);
+        assert!(
+            h.lifecycle.peek(issued.token(), "reset").await.is_ok(),
+            "{at}"
+        );
+        h.clock.set(issued.expires_at());
+        assert!(
+            h.lifecycle.peek(issued.token(), "reset").await.is_err(),
+            "{at}"
+        );
+    }
 }

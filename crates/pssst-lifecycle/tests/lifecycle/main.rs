@@ -1,7 +1,11 @@
 //! The lifecycle's test binary. The conformance suite is written once, generically over a
-//! [`support::Factory`]; `suite!` instantiates it per backend, so the PostgreSQL backend runs
-//! the very same tests by adding one line. Tests of SQLite files and processes (corruption,
-//! locks, a killed writer, time zones) sit in their own modules.
+//! [`support::Factory`]; `suite!` instantiates it per backend, once for SQLite and once for
+//! PostgreSQL. Tests of SQLite files and processes (corruption, locks, a killed writer, time
+//! zones) and of the PostgreSQL server (concurrent first connects, URLs, time on the server)
+//! sit in their own modules.
+//!
+//! PostgreSQL tests need `PSSST_TEST_DATABASE_URL` (`.ci/run` sets it); without it each says
+//! it was skipped, with it an unreachable server fails them.
 
 // Helpers outside `#[test]` functions are test code too; clippy.toml only covers the latter.
 #![allow(
@@ -19,6 +23,7 @@ mod keys;
 mod kill;
 mod leak;
 mod naive;
+mod postgres_server;
 mod purge;
 mod race;
 mod revoke;
@@ -42,6 +47,7 @@ macro_rules! suite {
             expiry::peek_follows_the_same_expiry_boundary,
             expiry::ttl_is_clamped_and_capped,
             expiry::per_purpose_ttl_applies,
+            expiry::times_round_trip_to_the_microsecond_near_and_far,
             input::malformed_tokens_are_refused_before_the_store,
             input::prefixed_tokens_need_their_prefix,
             input::bad_subjects_and_purposes_are_refused,
@@ -50,6 +56,7 @@ macro_rules! suite {
             revoke::failed_issue_with_keeps_the_older_token,
             revoke::issue_with_commits_and_supersedes,
             revoke::keep_last_two_keeps_two_live_tokens,
+            revoke::concurrent_reissues_leave_one_live_token,
             revoke::revoke_by_id_stops_the_token,
             revoke::revoke_all_covers_every_purpose_or_one,
             codes::right_code_is_accepted_once,
@@ -72,7 +79,13 @@ macro_rules! suite {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $test() {
-                crate::$module::$test(&$factory).await;
+                let factory = $factory;
+                if let Some(why) = crate::support::Factory::skip_reason(&factory) {
+                    let test = concat!(module_path!(), "::", stringify!($test));
+                    crate::support::say_skipped(test, &why);
+                    return;
+                }
+                crate::$module::$test(&factory).await;
             }
         )*
     };
@@ -83,4 +96,12 @@ mod sqlite {
     use crate::support::SqliteFactory;
 
     suite!(SqliteFactory);
+}
+
+/// The same suite on PostgreSQL, each test in a fresh schema of the server named by
+/// `PSSST_TEST_DATABASE_URL`.
+mod postgres {
+    use crate::support::PostgresFactory;
+
+    suite!(PostgresFactory);
 }

@@ -1,8 +1,14 @@
 //! Purpose binding, superseding older tokens, and revocation.
 
-use pssst_lifecycle::{Config, Error, KeyRing, Policy, Reason, Status, Supersede};
+use std::sync::Arc;
+
+use pssst_lifecycle::{Config, Error, KeyRing, ListFilter, Policy, Reason, Status, Supersede};
+use tokio::sync::Barrier;
 
 use crate::support::{Factory, T0, harness, harness_with};
+
+/// Issuers released together on one subject, per round.
+const ISSUERS: usize = 16;
 
 pub(crate) async fn purpose_mismatch_fails_and_leaves_token_usable<F: Factory>(factory: &F) {
     let h = harness(factory).await;
@@ -224,4 +230,39 @@ pub(crate) async fn revoke_all_covers_every_purpose_or_one<F: Factory>(factory: 
             .await
             .is_ok()
     );
+}
+
+pub(crate) async fn concurrent_reissues_leave_one_live_token<F: Factory>(factory: &F) {
+    let h = harness(factory).await;
+    let lifecycle = Arc::new(h.lifecycle);
+
+    for round in 0..5 {
+        let subject = format!("user-{round}");
+        let barrier = Arc::new(Barrier::new(ISSUERS));
+        let tasks: Vec<_> = (0..ISSUERS)
+            .map(|_| {
+                let (lifecycle, barrier) = (lifecycle.clone(), barrier.clone());
+                let subject = subject.clone();
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    lifecycle.issue(&subject, "reset", Default::default()).await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+
+        let mine = ListFilter {
+            subject: Some(subject),
+            ..Default::default()
+        };
+        let live = ListFilter {
+            live_only: true,
+            ..mine.clone()
+        };
+        assert_eq!(lifecycle.list(&mine).await.unwrap().len(), ISSUERS);
+        let live = lifecycle.list(&live).await.unwrap().len();
+        assert_eq!(live, 1, "round {round}: {live} live tokens");
+    }
 }

@@ -1,8 +1,11 @@
 //! What every test stands on: a store factory per backend, a harness with a manual clock and
 //! an audit sink that remembers, and a log buffer shared by the whole test binary.
 
+pub(crate) mod postgres;
+
 use std::future::Future;
 use std::io::Write;
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pssst_lifecycle::{
@@ -10,6 +13,8 @@ use pssst_lifecycle::{
     Timestamp, TokenStore,
 };
 use tempfile::TempDir;
+
+pub(crate) use self::postgres::{PostgresFactory, ScratchSchema};
 
 /// 2026-01-01T00:00:00Z, where every manual clock starts.
 pub(crate) const T0: Timestamp = Timestamp::from_unix_seconds(1_767_225_600);
@@ -21,12 +26,23 @@ pub(crate) trait Factory: Sync {
 
     /// A fresh, empty store, with the folder that holds its files (if any).
     fn fresh(&self) -> impl Future<Output = Fresh<Self::Store>> + Send;
+
+    /// Why this backend's tests cannot run here, if they cannot; they then say so and pass.
+    fn skip_reason(&self) -> Option<String> {
+        None
+    }
+
+    /// Everything the store has written, as bytes to search: its files in `dir`, or its rows.
+    fn stored_bytes(&self, store: &Self::Store, dir: &Path)
+    -> impl Future<Output = Vec<u8>> + Send;
 }
 
-/// A fresh store and the temporary folder it lives in.
+/// A fresh store, the temporary folder it lives in (or that a test may use), and the schema
+/// it lives in, dropped with it.
 pub(crate) struct Fresh<S> {
     pub(crate) store: S,
     pub(crate) dir: TempDir,
+    pub(crate) schema: Option<ScratchSchema>,
 }
 
 /// SQLite in a temporary file.
@@ -40,8 +56,31 @@ impl Factory for SqliteFactory {
         let store = SqliteStore::open(dir.path().join("pssst.db"))
             .await
             .unwrap();
-        Fresh { store, dir }
+        Fresh {
+            store,
+            dir,
+            schema: None,
+        }
     }
+
+    /// The bytes of every file in the store's folder (database, `-wal`, `-shm`).
+    async fn stored_bytes(&self, _store: &SqliteStore, dir: &Path) -> Vec<u8> {
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                all.extend(std::fs::read(path).unwrap());
+            }
+        }
+        all
+    }
+}
+
+/// Prints one line saying that a test was skipped and why. It goes to the process's stderr
+/// directly, past the test harness's capture, so that it shows in `cargo test` output.
+pub(crate) fn say_skipped(test: &str, why: &str) {
+    let line = format!("{test}: skipped, {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// Audit events, kept for assertions.
@@ -81,6 +120,9 @@ pub(crate) struct Harness<S> {
     pub(crate) clock: ManualClock,
     pub(crate) audit: MemorySink,
     pub(crate) dir: TempDir,
+    /// Declared last, so dropped after the store.
+    #[allow(dead_code, reason = "held only to be dropped when the test ends")]
+    pub(crate) schema: Option<ScratchSchema>,
 }
 
 impl<S> Harness<S> {
@@ -100,7 +142,7 @@ pub(crate) async fn harness_with<F: Factory>(
     keys: KeyRing,
 ) -> Harness<F::Store> {
     capture_logs();
-    let Fresh { store, dir } = factory.fresh().await;
+    let Fresh { store, dir, schema } = factory.fresh().await;
     let clock = ManualClock::new(T0);
     let audit = MemorySink::default();
     let lifecycle = Lifecycle::new(store, keys, config)
@@ -111,6 +153,7 @@ pub(crate) async fn harness_with<F: Factory>(
         clock,
         audit,
         dir,
+        schema,
     }
 }
 
