@@ -11,7 +11,8 @@
 # fewer tokens than the verify phase asked for; the rest were answered "invalid").
 #
 # Usage: bench/serve.sh [SECONDS=10] [CONNECTIONS=16]; PSSST_BENCH_ONLY=pssst|peer|pgbench runs
-# one kind of row.
+# one kind of row. pssst's SQLite store runs with its default synchronous=FULL (an fsync per
+# commit), the peer's with synchronous=NORMAL, as each ships.
 # Needs: wrk, curl, python3 (a venv for the peer is made under target/bench-venv), pgbench,
 # and PostgreSQL at $PSSST_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
@@ -72,12 +73,12 @@ if runs pssst; then
   PSSST_KEY=$("$PSSST" serve clients add bench --clients "$WORK/clients" | head -n1)
 fi
 
-start_pssst() { # DB_URL PORT...
-  local db=$1; shift
+start_pssst() { # DB_URL SCHEMA-OR-EMPTY PORT...
+  local db=$1 schema=(); [ -z "$2" ] || schema=(--db-schema "$2"); shift 2
   for port in "$@"; do
-    "$PSSST" serve --listen "127.0.0.1:$port" --db "$db" --keys "$WORK/keys" \
+    "$PSSST" serve --listen "127.0.0.1:$port" --db "$db" "${schema[@]}" --keys "$WORK/keys" \
       --clients "$WORK/clients" --base-url https://app.example/reset \
-      --issue-rate 1000000 --verify-rate 1000000 --global-verify-rate 1000000 \
+      --issue-rate 1000000/s --verify-rate 1000000/s --global-verify-rate 1000000/s \
       2>>"$WORK/pssst.log" &
     PIDS+=($!)
   done
@@ -144,7 +145,7 @@ for procs in 1 2; do
   rm -f "$WORK"/pssst.db*
   ports=(18080 18081); ports=("${ports[@]:0:$procs}")
   if runs pssst; then
-    start_pssst "sqlite://$WORK/pssst.db" "${ports[@]}"
+    start_pssst "sqlite://$WORK/pssst.db" "" "${ports[@]}"
     cell "pssst, SQLite, $procs process(es)" "$PSSST_KEY" "${ports[@]}"
     stop_servers
   fi
@@ -157,13 +158,12 @@ for procs in 1 2; do
 done
 
 SCHEMA=pssst_bench_$$
-psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; CREATE SCHEMA $SCHEMA" >/dev/null
-psql -q "$PG_URL" -c "DROP TABLE IF EXISTS peer_tokens" >/dev/null
-PG_SCHEMA_URL="$PG_URL?options=-csearch_path%3D$SCHEMA"
+psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; DROP TABLE IF EXISTS peer_tokens" \
+  >/dev/null
 for procs in 1 2; do
   ports=(18080 18081); ports=("${ports[@]:0:$procs}")
   if runs pssst; then
-    start_pssst "$PG_SCHEMA_URL" "${ports[@]}"
+    start_pssst "$PG_URL" "$SCHEMA" "${ports[@]}"
     cell "pssst, PostgreSQL, $procs process(es)" "$PSSST_KEY" "${ports[@]}"
     stop_servers
   fi
@@ -176,3 +176,13 @@ for procs in 1 2; do
 done
 psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; DROP TABLE IF EXISTS peer_tokens" \
   >/dev/null
+
+# pgbench: the store's own statements at the same concurrency, no HTTP, no hashing. Its
+# latency is the mean (pgbench prints no percentiles), in the p50 column.
+if runs pgbench; then
+  PSSST_BENCH_CLIENTS=$CONNS PSSST_BENCH_SCHEMA=pssst_pgbench_$$ bench/pgbench/run.sh "$SECS" |
+    awk -F'|' '/^\| issue/ { it = $4; il = $5 } /^\| consume/ { ct = $4; cl = $5 }
+      END { gsub(/ /, "", it); gsub(/ /, "", il); gsub(/ /, "", ct); gsub(/ /, "", cl)
+            printf "| pgbench, PostgreSQL, same statements (mean latency) | %s | %s | | %s | %s | | |\n",
+                   it, il, ct, cl }'
+fi

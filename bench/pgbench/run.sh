@@ -12,6 +12,7 @@
 #                           the pg_schema example (default pssst_bench)
 # PSSST_BENCH_ROWS          live tokens stored for consume.sql (default 300000)
 # PSSST_BENCH_SUBJECTS      distinct subjects issue.sql draws from (default 10000)
+# PSSST_BENCH_CLIENTS       the client counts to run, space-separated (default "1 8")
 # PSSST_BENCH_KEEP=1        keep the schema afterwards, to look at the rows
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +22,7 @@ URL="${PSSST_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 SCHEMA="${PSSST_BENCH_SCHEMA:-pssst_bench}"
 ROWS="${PSSST_BENCH_ROWS:-300000}"
 SUBJECTS="${PSSST_BENCH_SUBJECTS:-10000}"
-CLIENTS=(1 8)
+read -r -a CLIENTS <<<"${PSSST_BENCH_CLIENTS:-1 8}"
 HERE=bench/pgbench
 
 if ! [[ "$SCHEMA" =~ ^[a-z_][a-z0-9_]{0,62}$ ]]; then
