@@ -1,6 +1,9 @@
 //! The service's test binary: the router driven with `oneshot`, and once over a socket. The
 //! suite is written once, generically over a [`support::Factory`]; `suite!` instantiates it
 //! per backend, so the PostgreSQL store runs the very same tests by adding one line.
+//!
+//! PostgreSQL tests need `PSSST_TEST_DATABASE_URL` (`.ci/run` sets it); without it each says
+//! it was skipped, with it an unreachable server fails them.
 
 // Helpers outside `#[test]` functions are test code too; clippy.toml only covers the latter.
 #![allow(
@@ -67,7 +70,13 @@ macro_rules! suite {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $test() {
-                crate::$module::$test(&$factory).await;
+                let factory = $factory;
+                if let Some(why) = crate::support::Factory::skip_reason(&factory) {
+                    let test = concat!(module_path!(), "::", stringify!($test));
+                    crate::support::scratch::say_skipped(test, &why);
+                    return;
+                }
+                crate::$module::$test(&factory).await;
             }
         )*
     };
@@ -93,4 +102,12 @@ mod sqlite {
             .await;
         assert_eq!(issue.status, 503, "{}", issue.text());
     }
+}
+
+/// The same suite on PostgreSQL, each test in a fresh schema of the server named by
+/// `PSSST_TEST_DATABASE_URL`.
+mod postgres {
+    use crate::support::PostgresFactory;
+
+    suite!(PostgresFactory::default());
 }
