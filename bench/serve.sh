@@ -31,6 +31,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  cat "$WORK"/*.log >target/bench-serve.log 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -92,6 +93,8 @@ start_peer() { # DB WORKERS PORT
   wait_up "$3" /v1/tokens
 }
 
+CELL=0
+
 # --- load --------------------------------------------------------------------------------
 
 # wrk against each port at once (the connections split between them); prints
@@ -101,7 +104,8 @@ load() { # SECONDS SCRIPT KEY TOKENS PORT...
   local share=$(( CONNS / $# )) threads=$(( 2 / $# )) i=0 loaders=()
   [ "$threads" -ge 1 ] || threads=1
   for port in "$@"; do
-    API_KEY=$key TOKENS_OUT=$tokens.$i TOKENS_IN=$tokens THREADS=$threads \
+    API_KEY=$key TOKENS_OUT=$tokens.$i TOKENS_IN=$tokens THREADS=$threads LOADERS=$# LOADER=$i \
+      RUN=$CELL-$i \
       wrk -t "$threads" -c "$share" -d "${secs}s" --latency -s "bench/serve/$script" \
       "http://127.0.0.1:$port" >"$WORK/wrk.$i" &
     loaders+=($!)
@@ -114,9 +118,11 @@ load() { # SECONDS SCRIPT KEY TOKENS PORT...
     /^ +99%/ { p99 = max(p99, ms($2)) }
     /requests in/ { total += $1 }
     /Non-2xx/ { bad += $5 }
+    /Socket errors/ { errors += $4 + $6 + $8 + $10 }
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
     function max(a, b) { return a > b ? a : b }
-    END { printf "%.0f %.2f %.2f %.0f%%\n", rps, p50, p99, 100 * (total - bad) / total }'
+    END { printf "%.0f %.2f %.2f %.0f%%\n", rps, p50, p99, 100 * (total - bad) / total
+          if (errors) printf "bench/serve.sh: %d socket errors or timeouts\n", errors >"/dev/stderr" }'
   rm -f "$WORK"/wrk.*
 }
 
@@ -131,6 +137,7 @@ cell() { # LABEL KEY PORT...
   local label=$1 key=$2; shift 2
   local tokens=$WORK/tokens
   rm -f "$tokens"*
+  CELL=$((CELL + 1))
   local issued verified
   issued=$(load $((2 * SECS)) issue.lua "$key" "$tokens" "$@")
   cat "$tokens".* >"$tokens"

@@ -1,6 +1,8 @@
 -- wrk script: POST /v1/tokens, a new subject on every request (so no per-subject limit is
 -- hit), keeping each issued token in $TOKENS_OUT.<thread> for verify.lua.
--- Environment: API_KEY (the bearer key), TOKENS_OUT (file prefix).
+-- Environment: API_KEY (the bearer key), TOKENS_OUT (file prefix), RUN (a name unique to this
+-- cell and loader, so two loaders or two cells never share a subject: a second token for one
+-- subject would supersede the first).
 
 local threads = 0
 
@@ -20,7 +22,7 @@ end
 
 function request()
   sent = sent + 1
-  local body = string.format('{"subject":"bench-%d-%d"}', id, sent)
+  local body = string.format('{"subject":"bench-%s-%d-%d"}', os.getenv("RUN"), id, sent)
   return wrk.format(nil, nil, nil, body)
 end
 

@@ -1,7 +1,8 @@
 -- wrk script: POST /v1/tokens/verify, each token of $TOKENS_IN once (this thread's share of
 -- the lines), then round again: the later rounds are answered "invalid", and bench/serve.sh
 -- reports how many requests succeeded.
--- Environment: API_KEY (the bearer key), TOKENS_IN (one token per line), THREADS.
+-- Environment: API_KEY (the bearer key), TOKENS_IN (one token per line), THREADS (per loader),
+-- LOADERS and LOADER (how many wrk processes share the tokens, and which one this is).
 
 local threads = 0
 
@@ -11,11 +12,13 @@ function setup(thread)
 end
 
 function init(args)
-  local share = tonumber(os.getenv("THREADS"))
+  local threads_here = tonumber(os.getenv("THREADS"))
+  local share = threads_here * tonumber(os.getenv("LOADERS"))
+  local mine = tonumber(os.getenv("LOADER")) * threads_here + id
   tokens = {}
   local line_no = 0
   for line in io.lines(os.getenv("TOKENS_IN")) do
-    if line_no % share == id then
+    if line_no % share == mine then
       tokens[#tokens + 1] = line
     end
     line_no = line_no + 1
