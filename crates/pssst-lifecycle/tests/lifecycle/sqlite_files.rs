@@ -293,6 +293,7 @@ async fn database_made_before_the_application_id_still_opens_and_gets_it() {
     for statement in [
         "PRAGMA application_id = 0",
         "DELETE FROM _sqlx_migrations WHERE version > 1",
+        "DROP TABLE imported_hashes",
     ] {
         sqlx::query(statement)
             .execute(first.store().pool())
