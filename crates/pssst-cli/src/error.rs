@@ -33,6 +33,15 @@ impl Failure {
         }
     }
 
+    /// The same message as a clean "no" (exit 1): the question was answered, and the answer
+    /// is no (`reset check` found damage).
+    pub(crate) fn into_no(self) -> Self {
+        Self {
+            code: EXIT_NO,
+            ..self
+        }
+    }
+
     /// This failure as the end of a step that was partly done: `context` says what was done
     /// (`retired 1a2b, but revoking its tokens failed`), the message follows; exit 2.
     pub(crate) fn within(self, context: impl fmt::Display) -> Self {

@@ -28,6 +28,7 @@ Examples:
   pssst reset issue --subject user-42 --json     the token is the \"token\" field
   pssst reset revoke-all --subject user-42       after a password change
   pssst reset purge --retention 7d
+  pssst reset check                              read the whole file for damage
 
 Files: the database is --db, else $PSSST_DB, else $XDG_DATA_HOME/pssst/pssst.db, else
 ~/.local/share/pssst/pssst.db. The key ring is --keys, else $PSSST_KEYS, else
@@ -100,6 +101,13 @@ enum ResetCommand {
     },
     /// List stored tokens: metadata only, never a token or a hash
     List(admin::List),
+    /// Read the whole database file for damage, which opening does not; exit 1 if any is found
+    Check {
+        /// Also match every index against its table (PRAGMA integrity_check, about twice as
+        /// long as the default quick_check)
+        #[arg(long)]
+        full: bool,
+    },
     /// Import rows of the Python flow (peer_tokens: sha256 hex, subject, expiry) from SQLite
     Import(import::Import),
     /// Manage the pepper key ring: new, rotate, list, retire
@@ -138,6 +146,7 @@ async fn dispatch(args: Reset) -> Outcome {
         }
         ResetCommand::Purge { retention } => admin::purge(&files, config, retention).await,
         ResetCommand::List(list) => admin::list(&files, config, list).await,
+        ResetCommand::Check { full } => admin::check(&files, full).await,
     }
 }
 

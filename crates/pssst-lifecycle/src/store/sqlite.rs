@@ -1,6 +1,7 @@
 //! The embedded backend: one SQLite file, WAL, migrations applied on open.
 
 mod errors;
+mod integrity;
 mod location;
 mod migrations;
 mod options;
@@ -31,6 +32,7 @@ use crate::record::{TokenId, TokenRecord};
 use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore, settle};
 use crate::time::Timestamp;
 
+pub use self::integrity::Thoroughness;
 pub use self::location::default_db_path;
 use self::options::DEFAULT_BUSY_TIMEOUT;
 pub use self::options::{Durability, SqliteOptions};

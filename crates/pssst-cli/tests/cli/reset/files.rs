@@ -84,3 +84,55 @@ conn.execute("ROLLBACK")
     assert_error(&verify, "locked");
     assert_eq!(place.verify(&token, &[]).code, 0, "the token was burnt");
 }
+
+#[test]
+fn check_reads_the_whole_file_and_finds_a_damaged_page_that_opening_misses() {
+    let place = Place::new();
+    for n in 0..300 {
+        place.issue(&format!("user-{n}"));
+    }
+    let healthy = place.run(&["reset", "check"]);
+    assert_eq!(
+        healthy.stdout, "ok: quick_check found no damage\n",
+        "{}",
+        healthy.stderr
+    );
+    let full = place.run(&["reset", "check", "--full"]);
+    assert_eq!(
+        full.stdout, "ok: integrity_check found no damage\n",
+        "{}",
+        full.stderr
+    );
+
+    let script = r#"
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tokens_by_expiry'")
+root = root.fetchone()[0]
+conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+conn.close()
+with open(sys.argv[1], "r+b") as db:
+    db.seek((root - 1) * page_size)
+    db.write(b"\x42" * page_size)
+"#;
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(place.db())
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    assert_eq!(place.run(&["reset", "list", "--limit", "1"]).code, 0);
+    let damaged = place.run(&["reset", "check"]);
+    assert_eq!(damaged.code, 1, "{}", damaged.stderr);
+    assert!(
+        damaged
+            .stderr
+            .starts_with("pssst: database file is corrupt"),
+        "{}",
+        damaged.stderr
+    );
+    assert_eq!(damaged.stderr.lines().count(), 1, "{}", damaged.stderr);
+}
