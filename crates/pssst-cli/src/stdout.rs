@@ -17,6 +17,9 @@ use crate::error::{Failure, Outcome};
 ///
 /// Rust's own `stdout()` buffers, and treats `EBADF` as success; a token written through it
 /// could be lost without anyone knowing, after its transaction committed.
+// LIMITATION: a write into a pipe succeeds once the bytes are in the pipe's buffer. A reader
+// that exits after that without reading them (`| true` that has not exited yet) is not noticed:
+// the token is stored (issue) or used (verify) all the same, and its text is lost.
 pub(crate) fn write_whole(text: &str) -> io::Result<()> {
     check_open()?;
     let mut out = handle()?;
