@@ -24,7 +24,8 @@ UPDATE tokens SET revoked_at = now()
       AND id NOT IN (SELECT id FROM tokens
                       WHERE subject = 'bench-' || :s AND purpose = 'reset' AND kind = 'token'
                         AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-                      ORDER BY created_at DESC, id DESC LIMIT 0);
+                      ORDER BY created_at DESC, id DESC LIMIT 0)
+    RETURNING id;
 -- $1 := gen_random_uuid()
 -- $2 := 'token'
 -- $3 := 'bench-' || :s

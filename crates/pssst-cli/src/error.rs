@@ -1,7 +1,7 @@
 //! How the command fails: a message for stderr and an exit code for scripts.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// Exit status of a clean "no": an invalid key, a token that does not verify.
@@ -33,6 +33,25 @@ impl Failure {
         }
     }
 
+    /// The same message as a clean "no" (exit 1): the question was answered, and the answer
+    /// is no (`reset check` found damage).
+    pub(crate) fn into_no(self) -> Self {
+        Self {
+            code: EXIT_NO,
+            ..self
+        }
+    }
+
+    /// This failure as the end of a step that was partly done: `context` says what was done
+    /// (`retired 1a2b, but revoking its tokens failed`), the message follows; exit 2.
+    pub(crate) fn within(self, context: impl fmt::Display) -> Self {
+        let message = match self.message {
+            Some(message) => format!("{context}: {message}"),
+            None => context.to_string(),
+        };
+        Self::error(message)
+    }
+
     /// Stdout was closed by its reader (`pssst hex -n 1000000 | head`): exit 0, silently.
     fn closed_pipe() -> Self {
         Self {
@@ -44,7 +63,7 @@ impl Failure {
     /// Prints the message, if any, and gives the exit code.
     pub(crate) fn report(self) -> ExitCode {
         if let Some(message) = self.message {
-            eprintln!("pssst: {message}");
+            note(format_args!("{message}"));
         }
         ExitCode::from(self.code)
     }
@@ -107,6 +126,12 @@ impl Failure {
         }
         Self::error(crate::shown::text(&message))
     }
+}
+
+/// One line on stderr after `pssst: `. A stderr that cannot be written (`2>/dev/full`) is
+/// ignored, as there is nowhere left to say so; `eprintln!` would panic.
+pub(crate) fn note(line: fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr(), "pssst: {line}");
 }
 
 /// The result of one run of the command.

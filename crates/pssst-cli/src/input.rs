@@ -6,11 +6,11 @@ use std::path::Path;
 use pssst::{SecretBytes, Token};
 use zeroize::Zeroizing;
 
-use crate::error::Failure;
+use crate::error::{Failure, note};
 use crate::shown;
 
 /// The longest secret read from stdin: far above any token, far below what could hurt.
-const MAX_SECRET_LEN: u64 = 64 << 10;
+pub(crate) const MAX_SECRET_LEN: u64 = 64 << 10;
 
 /// One secret from stdin: its text with one trailing newline (`\n` or `\r\n`) removed.
 ///
@@ -18,21 +18,13 @@ const MAX_SECRET_LEN: u64 = 64 << 10;
 ///
 /// Empty input, input over 64 KiB, input that is not UTF-8, or a read error.
 pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
-    if io::stdin().is_terminal() {
-        eprintln!("pssst: reading {what} from stdin (end with Ctrl-D)");
-    }
-    let mut raw = Zeroizing::new(Vec::new());
-    io::stdin()
-        .lock()
-        .take(MAX_SECRET_LEN + 1)
-        .read_to_end(&mut raw)
-        .map_err(|err| Failure::error(format_args!("cannot read stdin: {err}")))?;
+    let raw = bytes_from_stdin(what)?;
     if raw.len() as u64 > MAX_SECRET_LEN {
         return Err(Failure::error(format_args!(
             "{what} on stdin is too long: at most {MAX_SECRET_LEN} bytes"
         )));
     }
-    let text = std::str::from_utf8(strip_newline(&raw))
+    let text = std::str::from_utf8(&raw)
         .map_err(|_| Failure::error(format_args!("{what} on stdin is not UTF-8 text")))?;
     if text.trim().is_empty() {
         return Err(Failure::error(format_args!(
@@ -40,6 +32,27 @@ pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
         )));
     }
     Ok(Token::new(text.to_owned()))
+}
+
+/// At most 64 KiB and one byte of stdin, less one trailing newline, for a caller that judges
+/// the input itself: more than 64 KiB is too long, whatever follows (which is left unread).
+///
+/// # Errors
+///
+/// Only a failed read.
+pub(crate) fn bytes_from_stdin(what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    if io::stdin().is_terminal() {
+        note(format_args!("reading {what} from stdin (end with Ctrl-D)"));
+    }
+    let mut raw = Zeroizing::new(Vec::new());
+    io::stdin()
+        .lock()
+        .take(MAX_SECRET_LEN + 1)
+        .read_to_end(&mut raw)
+        .map_err(|err| Failure::error(format_args!("cannot read stdin: {err}")))?;
+    let kept = strip_newline(&raw).len();
+    raw.truncate(kept);
+    Ok(raw)
 }
 
 /// A key from a file: its bytes, with one trailing newline removed, so `echo key > file`

@@ -13,6 +13,7 @@ mod input;
 mod output;
 mod parse;
 mod shown;
+mod stdout;
 
 use std::process::ExitCode;
 

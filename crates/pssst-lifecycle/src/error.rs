@@ -107,6 +107,20 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// Another process held the key-ring file's lock (`<path>.lock`) for longer than
+    /// `waited`; nothing was changed.
+    #[error(
+        "key file {} is locked by another process: gave up after {} seconds",
+        path.display(),
+        waited.as_secs()
+    )]
+    KeyFileLocked {
+        /// The key-ring file.
+        path: PathBuf,
+        /// How long the lock was waited for.
+        waited: std::time::Duration,
+    },
+
     /// The database can be read but not written (file permissions, a read-only mount).
     #[error("database is read-only")]
     ReadOnly(#[source] BoxError),

@@ -83,8 +83,17 @@ pub(crate) fn check_code(text: &str, digits: u8) -> Result<(), Reason> {
 }
 
 /// Checks a subject as [`Lifecycle::issue`](crate::Lifecycle::issue) will: 1 to 256 bytes, no
-/// control characters, no leading or trailing whitespace. For callers that want to refuse a
-/// request before doing any other work.
+/// leading or trailing whitespace, no control character and no invisible formatting character
+/// (see below) anywhere. For callers that want to refuse a request before doing any other
+/// work; the HTTP service and the command line both refuse exactly what this refuses.
+///
+/// A zero-width space or a right-to-left override would make two subjects look the same in
+/// every log and admin screen, so Unicode's format characters (general category Cf) that
+/// render as nothing are refused: the soft hyphen, Arabic and Syriac marks, the Mongolian
+/// vowel separator, zero-width and direction marks, bidirectional embeddings, overrides and
+/// isolates, word joiners and invisible operators, the byte-order mark, interlinear annotation
+/// marks, and tag characters. Visible look-alikes (a Cyrillic `а` for a Latin `a`) are
+/// distinct subjects, as they are distinct user ids in the caller's database.
 ///
 /// # Errors
 ///
@@ -95,6 +104,7 @@ pub(crate) fn check_code(text: &str, digits: u8) -> Result<(), Reason> {
 /// ```
 /// assert!(pssst_lifecycle::check_subject("user-42").is_ok());
 /// assert!(pssst_lifecycle::check_subject(" user-42").is_err());
+/// assert!(pssst_lifecycle::check_subject("user\u{200B}-42").is_err());
 /// ```
 pub fn check_subject(subject: &str) -> Result<()> {
     if subject.is_empty() || subject.trim().is_empty() {
@@ -109,7 +119,35 @@ pub fn check_subject(subject: &str) -> Result<()> {
             "has surrounding spaces or control characters",
         ));
     }
+    if subject.chars().any(is_invisible) {
+        return Err(Error::argument(
+            "subject",
+            "has invisible formatting characters",
+        ));
+    }
     Ok(())
+}
+
+/// Unicode format characters (general category Cf) that render as nothing; the list is in
+/// [`check_subject`].
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61C}'
+            | '\u{6DD}'
+            | '\u{70F}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 /// Whether presented text could be a token at all (length, whitespace, the prefix, the
@@ -118,21 +156,24 @@ pub fn check_subject(subject: &str) -> Result<()> {
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`], the one answer callers get for any token that is not valid.
+/// Why the text cannot be a token, a [`Reason`] for which [`Reason::is_malformed`] holds: for
+/// the caller's audit trail, as the lifecycle records it. Tell the presenter no more than
+/// [`Error::Invalid`], the one answer for any token that is not valid.
 ///
 /// # Examples
 ///
 /// ```
+/// use pssst_lifecycle::{Reason, check_token_text};
 /// let token = "8mmuADuPoY6z8qB8V4vL5__khZGO128WPzJIUDxHNMA";
-/// assert!(pssst_lifecycle::check_token_text(token, None).is_ok());
-/// assert!(pssst_lifecycle::check_token_text(token, Some("app_")).is_err());
-/// assert!(pssst_lifecycle::check_token_text("not a token", None).is_err());
+/// assert!(check_token_text(token, None).is_ok());
+/// assert_eq!(check_token_text(token, Some("app_")), Err(Reason::WrongPrefix));
+/// assert_eq!(check_token_text("not a token", None), Err(Reason::Whitespace));
 /// ```
-pub fn check_token_text(text: &str, prefix: Option<&str>) -> Result<()> {
-    check_token(text, prefix).map_err(|_| Error::Invalid)
+pub fn check_token_text(text: &str, prefix: Option<&str>) -> Result<(), Reason> {
+    check_token(text, prefix)
 }
 
-/// Checks a purpose: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit. The alphabet
+/// Checks a purpose: 1 to 64 of `a-z 0-9 . _ -`, the first a letter or a digit. The alphabet
 /// has no NUL and no `:`, which keeps the MAC inputs of tokens and codes apart.
 ///
 /// # Errors
@@ -159,7 +200,7 @@ pub fn check_purpose(purpose: &str) -> Result<()> {
     } else {
         Err(Error::argument(
             "purpose",
-            "expected 1 to 64 of a-z 0-9 . _ -",
+            "expected 1 to 64 of a-z 0-9 . _ -, the first a letter or a digit",
         ))
     }
 }
@@ -239,6 +280,15 @@ mod tests {
         assert!(check_subject(" user").is_err());
         assert!(check_subject("a\0b").is_err());
         assert!(check_subject(&"x".repeat(257)).is_err());
+        assert!(check_subject("пользователь-42").is_ok(), "visible text");
+        for hidden in [
+            "user\u{200B}-42",
+            "\u{FEFF}user",
+            "user-\u{202E}24",
+            "u\u{2066}x",
+        ] {
+            assert!(check_subject(hidden).is_err(), "{hidden:?}");
+        }
         assert!(check_purpose("verify-email").is_ok());
         assert!(check_purpose("Reset").is_err());
         assert!(check_purpose("code:x").is_err());

@@ -332,12 +332,13 @@ impl<S: TokenStore> Lifecycle<S> {
         Ok(Digest::token_mac(key, purpose, token))
     }
 
-    fn record_issue(&self, row: &NewToken, superseded: u64) {
+    /// Audits an issue, then each older row it revoked, one event per row with its id.
+    fn record_issue(&self, row: &NewToken, superseded: &[TokenId]) {
         let event = AuditEvent::new(Action::Issued, row.kind, row.created_at);
         self.emit(event.id(row.id).purpose(&row.purpose));
-        if superseded > 0 {
+        for &id in superseded {
             let event = AuditEvent::new(Action::Superseded, row.kind, row.created_at);
-            self.emit(event.purpose(&row.purpose).count(superseded));
+            self.emit(event.id(id).purpose(&row.purpose).count(1));
         }
     }
 

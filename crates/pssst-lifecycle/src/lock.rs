@@ -25,12 +25,19 @@ pub(crate) struct Lock {
 }
 
 impl Lock {
-    /// Waits as long as it takes for the lock guarding `path`. For synchronous callers only:
-    /// it blocks the thread.
-    pub(crate) fn wait(path: &Path) -> io::Result<Self> {
+    /// Waits at most `timeout` for the lock guarding `path`, blocking the thread between
+    /// polls: for synchronous callers only. `None` when the time ran out.
+    pub(crate) fn wait_blocking(path: &Path, timeout: Duration) -> io::Result<Option<Self>> {
         let file = open_sidecar(path)?;
-        file.lock()?;
-        Ok(Self { _file: file })
+        let deadline = Instant::now() + timeout;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(Self { _file: file })),
+                Err(TryLockError::Error(e)) => return Err(e),
+                Err(TryLockError::WouldBlock) if Instant::now() >= deadline => return Ok(None),
+                Err(TryLockError::WouldBlock) => std::thread::sleep(POLL),
+            }
+        }
     }
 
     /// Waits at most `timeout` for the lock guarding `path`, polling so that an async task
@@ -82,9 +89,10 @@ mod tests {
     async fn second_holder_waits_until_the_first_lets_go() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("guarded");
-        let first = Lock::wait(&path).unwrap();
         let short = Duration::from_millis(20);
+        let first = Lock::wait_blocking(&path, short).unwrap().unwrap();
         assert!(Lock::wait_within(&path, short).await.unwrap().is_none());
+        assert!(Lock::wait_blocking(&path, short).unwrap().is_none());
         drop(first);
         assert!(Lock::wait_within(&path, short).await.unwrap().is_some());
     }
@@ -95,7 +103,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("guarded");
-        drop(Lock::wait(&path).unwrap());
+        drop(Lock::wait_blocking(&path, POLL).unwrap());
         let mode = std::fs::metadata(sidecar(&path))
             .unwrap()
             .permissions()

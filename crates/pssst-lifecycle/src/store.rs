@@ -164,7 +164,7 @@ pub trait TokenStore: Send + Sync + 'static {
 
     /// In one transaction: revoke the subject's older live rows of the same kind and purpose
     /// so that at most `keep` stay live counting the new one (`None`: revoke nothing), then
-    /// insert `row`. Returns how many were revoked.
+    /// insert `row`. Returns the ids of the rows revoked.
     ///
     /// Provided: [`TokenStore::insert_with`] with no work of the caller's.
     ///
@@ -181,7 +181,7 @@ pub trait TokenStore: Send + Sync + 'static {
         &self,
         row: &NewToken,
         keep: Option<u32>,
-    ) -> impl Future<Output = Result<u64>> + Send {
+    ) -> impl Future<Output = Result<Vec<TokenId>>> + Send {
         async move {
             let (revoked, ()) = self.insert_with(row, keep, no_work::<Self::Conn>).await?;
             Ok(revoked)
@@ -190,8 +190,8 @@ pub trait TokenStore: Send + Sync + 'static {
 
     /// As [`TokenStore::insert`], then runs `work` on the same connection in the same
     /// transaction, committing only if it succeeds: if it fails, neither the new row nor the
-    /// revocation of the older ones is kept. Returns how many were revoked, and the work's
-    /// value.
+    /// revocation of the older ones is kept. Returns the ids of the rows revoked, and the
+    /// work's value.
     ///
     /// # Errors
     ///
@@ -206,7 +206,7 @@ pub trait TokenStore: Send + Sync + 'static {
         row: &NewToken,
         keep: Option<u32>,
         work: F,
-    ) -> impl Future<Output = Result<(u64, T), E>> + Send
+    ) -> impl Future<Output = Result<(Vec<TokenId>, T), E>> + Send
     where
         T: Send,
         E: From<Error> + Send,
@@ -360,8 +360,9 @@ pub trait TokenStore: Send + Sync + 'static {
         now: Timestamp,
     ) -> impl Future<Output = Result<Vec<TokenRecord>>> + Send;
 
-    /// Inserts rows written elsewhere in one transaction, skipping hashes already stored;
-    /// returns how many were inserted.
+    /// Inserts rows written elsewhere in one transaction, skipping hashes already stored and
+    /// hashes imported before (kept in `imported_hashes` when purge deletes their rows, so a
+    /// used token cannot be imported back to life); returns how many were inserted.
     ///
     /// # Errors
     ///

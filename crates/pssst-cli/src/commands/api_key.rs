@@ -1,5 +1,7 @@
 //! `apikey`: keys with a prefix and a checksum, and checking them without a database.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use crate::describe::Format;
@@ -57,8 +59,9 @@ pub(crate) fn check() -> Outcome {
     let key = input::secret_from_stdin("an API key")?;
     match pssst::check_api_key(key.expose_secret()) {
         Ok(parts) => {
-            println!("valid {}", parts.prefix());
-            Ok(())
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "valid {}", parts.prefix())?;
+            Ok(out.flush()?)
         }
         Err(err) => Err(Failure::no(err)),
     }

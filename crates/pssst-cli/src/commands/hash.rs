@@ -1,5 +1,6 @@
 //! `hash`: what to store for a token, as Python's `hashlib` or `hmac` computes it.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -28,6 +29,7 @@ pub(crate) fn run(args: &Hash) -> Outcome {
         Some(key) => pssst::hmac_sha256_hex(key.expose_secret(), token.expose_secret()),
         None => pssst::sha256_hex(token.expose_secret()),
     };
-    println!("{digest}");
-    Ok(())
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{digest}")?;
+    Ok(out.flush()?)
 }

@@ -1,6 +1,7 @@
 //! `serve`: the reset-token lifecycle as an HTTP service (`pssst-server`), and the client
 //! keys it accepts. Parses, builds the configuration, runs; the service is the library's.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,10 +14,12 @@ use pssst_server::{
     AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
 };
 
+use zeroize::Zeroizing;
+
 use crate::commands::reset::link_failure;
 use crate::commands::reset::paths::{create_private_dir, default_keys_path};
-use crate::error::{Failure, Outcome};
-use crate::{input, parse, shown};
+use crate::error::{Failure, Outcome, note};
+use crate::{input, parse, shown, stdout};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -354,19 +357,26 @@ fn manage_clients(action: ClientsAction, path: &Path) -> Outcome {
             if stdin {
                 let key = input::secret_from_stdin("an API key")?;
                 Clients::register(path, &name, &key, now)?;
-                println!("added {name}");
-            } else {
-                let key = Clients::add(path, &name, now)?;
-                println!("{}", key.expose_secret());
-                eprintln!(
-                    "pssst: added {name}; its key is shown only now (the file keeps its hash)"
-                );
+                return stdout::write_done(format_args!("added {name}"));
             }
+            stdout::check_not_discarded().map_err(|err| unshown_key(err, &name))?;
+            let key = Clients::add(path, &name, now)?;
+            let line = Zeroizing::new(format!("{}\n", key.expose_secret()));
+            if let Err(err) = stdout::write_whole(&line) {
+                // A key nobody saw is no use to anyone: take the client out again.
+                Clients::revoke(path, &name)?;
+                return Err(unshown_key(err, &name));
+            }
+            note(format_args!(
+                "added {name}; its key is shown only now (the file keeps its hash)"
+            ));
         }
         ClientsAction::List => {
+            let mut out = std::io::stdout().lock();
             for entry in Clients::load(path)?.entries() {
-                println!("{} added {}", entry.name(), entry.created_at());
+                writeln!(out, "{} added {}", entry.name(), entry.created_at())?;
             }
+            out.flush()?;
         }
         ClientsAction::Revoke { name } => {
             let name: ClientName = name.parse()?;
@@ -374,10 +384,16 @@ fn manage_clients(action: ClientsAction, path: &Path) -> Outcome {
                 pssst_server::Error::UnknownClient(_) => Failure::no(err),
                 other => other.into(),
             })?;
-            println!("revoked {name}");
+            stdout::write_done(format_args!("revoked {name}"))?;
         }
     }
     Ok(())
+}
+
+fn unshown_key(err: std::io::Error, name: &ClientName) -> Failure {
+    Failure::error(format_args!(
+        "cannot write the key ({err}): client {name} was not added"
+    ))
 }
 
 /// `$XDG_CONFIG_HOME/pssst/clients`, else `~/.config/pssst/clients`: beside the key ring.

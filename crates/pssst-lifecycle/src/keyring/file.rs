@@ -9,6 +9,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use pssst::SecretBytes;
 
@@ -18,6 +19,9 @@ use crate::lock::Lock;
 use crate::time::Timestamp;
 
 const HEADER: &str = "pssst-keyring v1";
+/// How long [`KeyRing::create`] and [`KeyRing::update`] wait for another holder of the file's
+/// lock: as long as the SQLite store waits for its database.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 const COMMENT: &str =
     "# key <id> <created, unix microseconds> <pepper, base64url>; the last key is current";
 
@@ -30,7 +34,8 @@ impl KeyRing {
     ///
     /// # Errors
     ///
-    /// [`Error::KeyFileMissing`] when there is no such file; [`Error::KeyFilePermissions`]
+    /// [`Error::KeyFileMissing`] when there is no such file; [`Error::KeyFileIo`] when the path
+    /// is a directory or cannot be read; [`Error::KeyFilePermissions`]
     /// when its group or others have any access (on Unix); [`Error::KeyFileFormat`] when a
     /// line is malformed (the line is not echoed); [`Error::KeyFileIo`] for other failures.
     ///
@@ -93,7 +98,8 @@ impl KeyRing {
     ///
     /// # Errors
     ///
-    /// [`Error::KeyFileExists`] when the file is already there; [`Error::Random`] when the
+    /// [`Error::KeyFileExists`] when the file is already there; [`Error::KeyFileLocked`] when
+    /// another holder keeps the lock for 5 seconds; [`Error::Random`] when the
     /// operating system's random source fails; [`Error::KeyFileIo`] as in [`KeyRing::save`].
     ///
     /// # Examples
@@ -110,8 +116,9 @@ impl KeyRing {
     /// ```
     pub fn create(path: impl AsRef<Path>, now: Timestamp) -> Result<Self> {
         let path = path.as_ref();
-        let _lock = Lock::wait(path).map_err(|e| io_error(path, e))?;
-        if fs::symlink_metadata(path).is_ok() {
+        let _lock = lock(path)?;
+        if let Ok(meta) = fs::symlink_metadata(path) {
+            refuse_directory(path, &meta)?;
             return Err(Error::KeyFileExists {
                 path: path.to_owned(),
             });
@@ -129,8 +136,10 @@ impl KeyRing {
     ///
     /// # Errors
     ///
-    /// As [`KeyRing::load`] and [`KeyRing::save`]; [`Error::KeyFileIo`] when the lock file
-    /// cannot be created or locked; whatever `change` returns.
+    /// As [`KeyRing::load`] and [`KeyRing::save`]; [`Error::KeyFileLocked`] when another
+    /// holder (a `rotate` that hangs, a process stopped with the lock) keeps the lock for 5
+    /// seconds; [`Error::KeyFileIo`] when the lock file cannot be created or locked; whatever
+    /// `change` returns.
     ///
     /// # Security
     ///
@@ -153,7 +162,7 @@ impl KeyRing {
         change: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<T> {
         let path = path.as_ref();
-        let _lock = Lock::wait(path).map_err(|e| io_error(path, e))?;
+        let _lock = lock(path)?;
         let mut ring = Self::load(path)?;
         let out = change(&mut ring)?;
         ring.save(path)?;
@@ -226,6 +235,7 @@ fn check_private(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
 
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    refuse_directory(path, &meta)?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(Error::KeyFilePermissions {
@@ -240,7 +250,29 @@ fn check_private(path: &Path) -> Result<()> {
 // other users can read is used without complaint.
 #[cfg(not(unix))]
 fn check_private(path: &Path) -> Result<()> {
-    fs::metadata(path).map(drop).map_err(|e| io_error(path, e))
+    let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    refuse_directory(path, &meta)
+}
+
+/// A directory is named as one, rather than failing later on its permissions or its reading.
+fn refuse_directory(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    if meta.is_dir() {
+        let source = std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory");
+        return Err(io_error(path, source));
+    }
+    Ok(())
+}
+
+/// The file's lock, waited for at most [`LOCK_TIMEOUT`].
+fn lock(path: &Path) -> Result<Lock> {
+    match Lock::wait_blocking(path, LOCK_TIMEOUT) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(Error::KeyFileLocked {
+            path: path.to_owned(),
+            waited: LOCK_TIMEOUT,
+        }),
+        Err(e) => Err(io_error(path, e)),
+    }
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -391,6 +423,30 @@ mod tests {
         let err = KeyRing::update(&path, |ring| ring.retire("nope")).unwrap_err();
         assert!(matches!(err, Error::UnknownKey(_)), "{err:?}");
         assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_held_lock_is_given_up_after_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys");
+        KeyRing::create(&path, Timestamp::from_unix_micros(0)).unwrap();
+        let _held = Lock::wait_blocking(&path, LOCK_TIMEOUT).unwrap().unwrap();
+        let err = KeyRing::update(&path, |ring| ring.rotate(Timestamp::from_unix_micros(1)));
+        assert!(matches!(err, Err(Error::KeyFileLocked { .. })));
+    }
+
+    #[test]
+    fn a_directory_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for err in [
+            KeyRing::load(dir.path()).unwrap_err(),
+            KeyRing::create(dir.path(), Timestamp::from_unix_micros(0)).unwrap_err(),
+        ] {
+            let Error::KeyFileIo { source, .. } = &err else {
+                panic!("{err:?}");
+            };
+            assert_eq!(source.to_string(), "is a directory");
+        }
     }
 
     #[test]

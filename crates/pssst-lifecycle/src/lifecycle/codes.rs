@@ -68,7 +68,7 @@ impl<S: TokenStore> Lifecycle<S> {
         };
         let superseded = self.store.insert(&row, Some(keep)).await?;
 
-        self.record_issue(&row, superseded);
+        self.record_issue(&row, &superseded);
         Ok(IssuedToken {
             token: code,
             record: issued_record(row),

@@ -37,7 +37,7 @@ impl<S: TokenStore> Lifecycle<S> {
         let keep = keep_count(self.config.policy(purpose).supersede_rule());
         let superseded = self.store.insert(&row, keep).await?;
 
-        self.record_issue(&row, superseded);
+        self.record_issue(&row, &superseded);
         Ok(issued)
     }
 
@@ -113,7 +113,7 @@ impl<S: TokenStore> Lifecycle<S> {
 
         match stored {
             Ok((superseded, value)) => {
-                self.record_issue(&row, superseded);
+                self.record_issue(&row, &superseded);
                 Ok((record, value))
             }
             Err(err) => {

@@ -186,8 +186,10 @@ impl<S: TokenStore> Lifecycle<S> {
     }
 
     /// Imports rows stored as plain SHA-256 (the Python flow's) for `purpose`, skipping hashes
-    /// already present. They verify only with [`Compat::VerifyImported`](crate::Compat) or
-    /// beyond. Returns how many were inserted.
+    /// already present and hashes imported before, even when purge has deleted their rows
+    /// since: importing the same table again never brings a used token back. They verify only
+    /// with [`Compat::VerifyImported`](crate::Compat) or beyond. Returns how many were
+    /// inserted.
     ///
     /// # Errors
     ///

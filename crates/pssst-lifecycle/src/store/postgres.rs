@@ -183,7 +183,7 @@ impl TokenStore for PostgresStore {
         row: &NewToken,
         keep: Option<u32>,
         work: F,
-    ) -> Result<(u64, T), E>
+    ) -> Result<(Vec<TokenId>, T), E>
     where
         T: Send,
         E: From<Error> + Send,
@@ -192,7 +192,7 @@ impl TokenStore for PostgresStore {
         let mut tx = self.begin().await?;
         let revoked = match keep {
             Some(keep) => supersede(&mut tx, row, keep).await?,
-            None => 0,
+            None => Vec::new(),
         };
         insert_row(sql::INSERT, row)
             .execute(&mut *tx)
@@ -321,6 +321,14 @@ impl TokenStore for PostgresStore {
         let mut tx = self.begin().await?;
         let mut inserted = 0;
         for row in rows {
+            let first_import = sqlx::query(sql::REMEMBER_IMPORT)
+                .bind(row.digest.hex())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            if first_import.rows_affected() == 0 {
+                continue;
+            }
             let done = insert_row(sql::IMPORT, row)
                 .execute(&mut *tx)
                 .await
@@ -334,8 +342,9 @@ impl TokenStore for PostgresStore {
 
 type SqlQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
 
-/// Takes the issue lock of the row's subject, purpose and kind, then revokes beyond `keep`.
-async fn supersede(conn: &mut PgConnection, row: &NewToken, keep: u32) -> Result<u64> {
+/// Takes the issue lock of the row's subject, purpose and kind, then revokes beyond `keep`;
+/// gives the ids of the rows revoked.
+async fn supersede(conn: &mut PgConnection, row: &NewToken, keep: u32) -> Result<Vec<TokenId>> {
     sqlx::query(sql::ISSUE_LOCK)
         .bind(&row.subject)
         .bind(&row.purpose)
@@ -343,16 +352,16 @@ async fn supersede(conn: &mut PgConnection, row: &NewToken, keep: u32) -> Result
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
-    let done = sqlx::query(sql::SUPERSEDE)
+    let ids: Vec<pssst::Uuid> = sqlx::query_scalar(sql::SUPERSEDE)
         .bind(PgTime(row.created_at))
         .bind(&row.subject)
         .bind(&row.purpose)
         .bind(row.kind.as_str())
         .bind(i64::from(keep.saturating_sub(1)))
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await
         .map_err(db_error)?;
-    Ok(done.rows_affected())
+    Ok(ids.into_iter().map(TokenId::from_uuid).collect())
 }
 
 fn consume_token<'q>(lookup: &Lookup<'q>) -> SqlQuery<'q> {

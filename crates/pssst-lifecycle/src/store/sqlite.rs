@@ -1,6 +1,7 @@
 //! The embedded backend: one SQLite file, WAL, migrations applied on open.
 
 mod errors;
+mod integrity;
 mod location;
 mod migrations;
 mod options;
@@ -23,7 +24,7 @@ use self::errors::{db_error, migrate_error, open_error};
 use self::migrations::Embedded;
 use self::ownership::check_ours;
 use self::rows::{COLUMNS, hashes, push_in, push_live, record};
-use self::statements::{consume_token, insert_row, supersede};
+use self::statements::{REMEMBER_IMPORT, consume_token, insert_row, supersede};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::lock::Lock;
@@ -31,6 +32,7 @@ use crate::record::{TokenId, TokenRecord};
 use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore, settle};
 use crate::time::Timestamp;
 
+pub use self::integrity::Thoroughness;
 pub use self::location::default_db_path;
 use self::options::DEFAULT_BUSY_TIMEOUT;
 pub use self::options::{Durability, SqliteOptions};
@@ -236,7 +238,7 @@ impl TokenStore for SqliteStore {
         row: &NewToken,
         keep: Option<u32>,
         work: F,
-    ) -> Result<(u64, T), E>
+    ) -> Result<(Vec<TokenId>, T), E>
     where
         T: Send,
         E: From<Error> + Send,
@@ -244,12 +246,20 @@ impl TokenStore for SqliteStore {
     {
         let _turn = self.turn().await?;
         let mut tx = self.begin_write().await?;
-        let revoked = match keep {
-            Some(keep) => supersede(row, keep).build().execute(&mut *tx).await,
-            None => Ok(Default::default()),
+        let revoked: Vec<(String,)> = match keep {
+            Some(keep) => {
+                supersede(row, keep)
+                    .build_query_as()
+                    .fetch_all(&mut *tx)
+                    .await
+            }
+            None => Ok(Vec::new()),
         }
-        .map_err(db_error)?
-        .rows_affected();
+        .map_err(db_error)?;
+        let revoked = revoked
+            .iter()
+            .map(|(id,)| id.parse())
+            .collect::<Result<Vec<TokenId>>>()?;
         insert_row(row)
             .build()
             .execute(&mut *tx)
@@ -433,6 +443,14 @@ impl TokenStore for SqliteStore {
         let mut tx = self.begin_write().await?;
         let mut inserted = 0;
         for row in rows {
+            let first_import = sqlx::query(REMEMBER_IMPORT)
+                .bind(row.digest.hex())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            if first_import.rows_affected() == 0 {
+                continue;
+            }
             let mut query = insert_row(row);
             query.push(" ON CONFLICT DO NOTHING");
             let done = query.build().execute(&mut *tx).await.map_err(db_error)?;

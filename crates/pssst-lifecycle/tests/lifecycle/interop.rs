@@ -118,6 +118,98 @@ pub(crate) async fn import_refuses_expiry_beyond_the_longest_lifetime<F: Factory
     assert_eq!(h.lifecycle.import(&[longest], "reset").await.unwrap(), 1);
 }
 
+pub(crate) async fn a_used_imported_token_stays_dead_after_purge_and_reimport<F: Factory>(
+    factory: &F,
+) {
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    let row = ImportRow {
+        sha256_hex: SHA256.into(),
+        subject: "user-1".into(),
+        created_at: None,
+        expires_at: T0.saturating_add(Duration::from_secs(15 * 60)),
+        used_at: None,
+    };
+    let token = Token::new(TOKEN.into());
+    assert_eq!(
+        h.lifecycle
+            .import(std::slice::from_ref(&row), "reset")
+            .await
+            .unwrap(),
+        1
+    );
+    h.lifecycle.consume(&token, "reset").await.unwrap();
+    assert_eq!(h.lifecycle.purge(Duration::ZERO).await.unwrap(), 1);
+
+    // The Python table still holds the row as it was before the token was used here.
+    assert_eq!(h.lifecycle.import(&[row], "reset").await.unwrap(), 0);
+    assert!(matches!(
+        h.lifecycle.consume(&token, "reset").await,
+        Err(Error::Invalid)
+    ));
+    assert_eq!(h.audit.last_reason(), Some(Reason::Unknown));
+}
+
+#[tokio::test]
+async fn peer_times_are_read_as_integer_or_real_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = peer_table(
+        dir.path(),
+        &[
+            (&format!("'{SHA256}'"), "1900", "NULL"),
+            ("'ab'", "1900.5", "1000"),
+            ("'cd'", "1900", "1000.25"),
+        ],
+    )
+    .await;
+    let rows = read_python_peer(&peer).await.unwrap();
+    let seconds = |micros: i64| Timestamp::from_unix_micros(micros);
+    let times: Vec<_> = rows.iter().map(|r| (r.expires_at, r.used_at)).collect();
+    assert_eq!(
+        times,
+        [
+            (seconds(1_900_000_000), None),
+            (seconds(1_900_500_000), Some(seconds(1_000_000_000))),
+            (seconds(1_900_000_000), Some(seconds(1_000_250_000))),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn peer_rows_with_null_or_text_times_are_refused_by_row_and_column() {
+    let cases = [
+        ("NULL", "NULL", "cannot import row 2: expires_at is NULL"),
+        ("'1900'", "NULL", "cannot import row 2: expires_at is text"),
+        ("1900", "'soon'", "cannot import row 2: used_at is text"),
+        ("x'00'", "NULL", "cannot import row 2: expires_at is a blob"),
+    ];
+    for (expires, used, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let good = format!("'{SHA256}'");
+        let rows = [(good.as_str(), "1900", "NULL"), ("'ab'", expires, used)];
+        let peer = peer_table(dir.path(), &rows).await;
+        let err = read_python_peer(&peer).await.unwrap_err();
+        assert!(err.to_string().starts_with(expected), "{err}");
+        assert!(!err.to_string().contains(SHA256), "{err}");
+    }
+}
+
+/// A `peer_tokens` table without declared types, so each value keeps the type written.
+async fn peer_table(dir: &Path, rows: &[(&str, &str, &str)]) -> PathBuf {
+    use sqlx::Connection;
+    let path = dir.join("peer.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let create = "CREATE TABLE peer_tokens (token_hash, subject, expires_at, used_at)";
+    sqlx::query(create).execute(&mut conn).await.unwrap();
+    for (hash, expires, used) in rows {
+        let insert = format!("INSERT INTO peer_tokens VALUES ({hash}, 'u', {expires}, {used})");
+        sqlx::query(&insert).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+    path
+}
+
 /// Runs the peer's own statements (`app.py`: `init`, `issue`, `verify`) with Python's
 /// `secrets`, `hashlib` and `sqlite3`, and returns the live, used and expired tokens.
 fn run_python_flow(db: &Path) -> [String; 3] {

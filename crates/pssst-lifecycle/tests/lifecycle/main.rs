@@ -57,6 +57,7 @@ macro_rules! suite {
             revoke::issue_with_commits_and_supersedes,
             revoke::keep_last_two_keeps_two_live_tokens,
             revoke::concurrent_reissues_leave_one_live_token,
+            revoke::superseding_audits_each_revoked_token_by_its_id,
             revoke::revoke_by_id_stops_the_token,
             revoke::revoke_all_covers_every_purpose_or_one,
             codes::right_code_is_accepted_once,
@@ -72,6 +73,7 @@ macro_rules! suite {
             interop::python_vector_pair_imports_and_verifies,
             interop::rows_from_the_python_flow_import_and_verify,
             interop::import_refuses_expiry_beyond_the_longest_lifetime,
+            interop::a_used_imported_token_stays_dead_after_purge_and_reimport,
             leak::no_token_in_database_files_logs_or_audit,
         );
     };

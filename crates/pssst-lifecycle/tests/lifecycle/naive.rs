@@ -43,7 +43,7 @@ impl TokenStore for NaiveStore {
         row: &NewToken,
         keep: Option<u32>,
         work: F,
-    ) -> std::result::Result<(u64, T), E>
+    ) -> std::result::Result<(Vec<TokenId>, T), E>
     where
         T: Send,
         E: From<Error> + Send,

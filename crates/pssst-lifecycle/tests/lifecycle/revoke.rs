@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
-use pssst_lifecycle::{Config, Error, KeyRing, ListFilter, Policy, Reason, Status, Supersede};
+use pssst_lifecycle::{
+    Action, Config, Error, KeyRing, Lifecycle, ListFilter, ManualClock, Policy, Reason, Status,
+    Supersede,
+};
 use tokio::sync::Barrier;
 
-use crate::support::{Factory, T0, harness, harness_with};
+use crate::support::{Factory, MemorySink, T0, harness, harness_with};
 
 /// Issuers released together on one subject, per round.
 const ISSUERS: usize = 16;
@@ -152,6 +155,38 @@ pub(crate) async fn keep_last_two_keeps_two_live_tokens<F: Factory>(factory: &F)
     assert!(h.lifecycle.peek(issued[0].token(), "reset").await.is_err());
     assert!(h.lifecycle.peek(issued[1].token(), "reset").await.is_ok());
     assert!(h.lifecycle.peek(issued[2].token(), "reset").await.is_ok());
+}
+
+pub(crate) async fn superseding_audits_each_revoked_token_by_its_id<F: Factory>(factory: &F)
+where
+    F::Store: Clone,
+{
+    let fresh = factory.fresh().await;
+    let keys = KeyRing::generate(T0).unwrap();
+    let keep_all =
+        Config::default().default_policy(Policy::default().supersede(Supersede::KeepAll));
+    let piling = Lifecycle::new(fresh.store.clone(), keys.clone(), keep_all)
+        .with_clock(ManualClock::new(T0));
+    let mut older = Vec::new();
+    for _ in 0..3 {
+        let issued = piling.issue("user-1", "reset", Default::default()).await;
+        older.push(issued.unwrap().id());
+    }
+
+    let audit = MemorySink::default();
+    let lifecycle = Lifecycle::new(fresh.store.clone(), keys, Config::default())
+        .with_clock(ManualClock::new(T0))
+        .with_audit(audit.clone());
+    let newest = lifecycle.issue("user-1", "reset", Default::default()).await;
+    let newest = newest.unwrap().id();
+
+    let events = audit.events();
+    let superseded = events.iter().filter(|e| e.action == Action::Superseded);
+    let mut ids: Vec<_> = superseded.map(|e| (e.id.unwrap(), e.count)).collect();
+    ids.sort();
+    older.sort();
+    assert_eq!(ids, older.iter().map(|&id| (id, 1)).collect::<Vec<_>>());
+    assert!(!older.contains(&newest));
 }
 
 pub(crate) async fn revoke_by_id_stops_the_token<F: Factory>(factory: &F) {

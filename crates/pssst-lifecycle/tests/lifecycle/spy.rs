@@ -39,7 +39,7 @@ impl<S: TokenStore> TokenStore for Spy<S> {
         row: &NewToken,
         keep: Option<u32>,
         work: F,
-    ) -> std::result::Result<(u64, T), E>
+    ) -> std::result::Result<(Vec<TokenId>, T), E>
     where
         T: Send,
         E: From<Error> + Send,

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
-use pssst_lifecycle::store::sqlite::SqliteOptions;
+use pssst_lifecycle::store::sqlite::{SqliteOptions, Thoroughness};
 use pssst_lifecycle::{Config, Error, KeyRing, Lifecycle, SqliteStore, TokenStore};
 use sqlx::Connection;
 
@@ -88,6 +88,55 @@ async fn corrupt_file_is_a_clear_error() {
         err.to_string(),
         "database file is corrupt or not a database"
     );
+}
+
+#[tokio::test]
+async fn a_damaged_page_past_the_schema_is_found_by_the_check_not_by_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let filled = lifecycle(store);
+    for n in 0..300 {
+        let subject = format!("user-{n}");
+        let issued = filled.issue(&subject, "reset", Default::default()).await;
+        issued.unwrap();
+    }
+    filled
+        .store()
+        .check_integrity(Thoroughness::Full)
+        .await
+        .unwrap();
+    let pool = filled.store().pool();
+    let (page_size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let root = "SELECT rootpage FROM sqlite_master WHERE name = 'tokens_by_expiry'";
+    let (root,): (i64,) = sqlx::query_as(root).fetch_one(pool).await.unwrap();
+    let checkpoint = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)");
+    checkpoint.execute(pool).await.unwrap();
+    filled.store().close().await;
+
+    // The root of an index that opening and listing never read: a bad disk block there.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let start = usize::try_from((root - 1) * page_size).unwrap();
+    let end = start + usize::try_from(page_size).unwrap();
+    bytes[start..end].fill(0x42);
+    std::fs::write(&path, bytes).unwrap();
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(
+        lifecycle(store.clone())
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .len(),
+        100
+    );
+    for thoroughness in [Thoroughness::Quick, Thoroughness::Full] {
+        let err = store.check_integrity(thoroughness).await.unwrap_err();
+        assert!(matches!(err, Error::Corrupt(_)), "{}", chain(&err));
+    }
 }
 
 #[tokio::test]
@@ -293,6 +342,7 @@ async fn database_made_before_the_application_id_still_opens_and_gets_it() {
     for statement in [
         "PRAGMA application_id = 0",
         "DELETE FROM _sqlx_migrations WHERE version > 1",
+        "DROP TABLE imported_hashes",
     ] {
         sqlx::query(statement)
             .execute(first.store().pool())

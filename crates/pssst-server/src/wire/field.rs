@@ -62,7 +62,8 @@ const PURPOSE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
 /// Unicode's controls (general category Cc), which `char::is_control` refuses.
 const CONTROL: &str = r"\x00-\x1f\x7f-\x9f";
 
-/// The formatting characters `input::is_invisible` refuses, in the Basic Multilingual Plane.
+/// The formatting characters `pssst_lifecycle::check_subject` refuses as invisible, in the
+/// Basic Multilingual Plane.
 const INVISIBLE: &str = concat!(
     r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e",
     r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb",

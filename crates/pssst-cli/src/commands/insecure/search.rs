@@ -11,7 +11,7 @@ use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, sear
 use super::explain::{self, Observed};
 use super::range;
 use super::{ObservationsFile, last_token_length, print_values, read_observations};
-use crate::error::{Failure, Outcome};
+use crate::error::{Failure, Outcome, note};
 
 /// What `search --help` says about the size of a search.
 pub(super) const LIMITS: &str = "\
@@ -109,12 +109,12 @@ impl SearchArgs {
         };
 
         if !self.all && outcome.found.len() > 1 {
-            eprintln!(
-                "pssst: warning: {} seeds fit these observations before the search stopped, so \
+            note(format_args!(
+                "warning: {} seeds fit these observations before the search stopped, so \
                  the seed and prediction below are one of several: give more observations, or \
                  --all to list every match",
                 outcome.found.len()
-            );
+            ));
         }
         let shown = if self.all {
             &outcome.found[..]

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use pssst_lifecycle::{Action, AuditEvent, AuditSink};
 use serde_json::json;
 
-use crate::error::Failure;
+use crate::error::{Failure, note};
 use crate::shown;
 
 /// Where audit events go: a file opened for appending, or nowhere.
@@ -48,7 +48,7 @@ impl AuditSink for AuditLog {
         let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // One `write_all` per line on an O_APPEND file: concurrent runs interleave whole lines.
         if let Err(err) = file.write_all(line.as_bytes()) {
-            eprintln!("pssst: warning: cannot write the audit log: {err}");
+            note(format_args!("warning: cannot write the audit log: {err}"));
         }
     }
 }

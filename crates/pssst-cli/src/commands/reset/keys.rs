@@ -1,11 +1,15 @@
 //! `reset keys`: the pepper key ring in a 0600 file.
 
+use std::io::Write;
+
 use clap::Subcommand;
-use pssst_lifecycle::{Clock, Config, Error, KeyRing, Lifecycle, ListFilter, SystemClock};
+use pssst_lifecycle::{
+    Clock, Config, Error, KeyRing, Lifecycle, ListFilter, SqliteStore, SystemClock, TokenRecord,
+};
 
 use crate::commands::reset::paths::{Files, create_private_dir};
 use crate::error::{Failure, Outcome};
-use crate::shown;
+use crate::{shown, stdout};
 
 #[derive(Subcommand, Debug)]
 pub(super) enum KeysAction {
@@ -15,12 +19,13 @@ pub(super) enum KeysAction {
     Rotate,
     /// List key ids, when each was made, and which is current (never a pepper)
     List,
-    /// Remove an old key: tokens hashed under it stop verifying, so live ones are counted
-    /// first and the key is kept unless --force
+    /// Remove an old key: tokens hashed under it stop verifying, so live ones are counted in
+    /// the database first and the key is kept unless --force
     Retire {
         /// The key's id, as `keys list` shows it
         id: String,
-        /// Retire even though live tokens were issued under the key (they stop verifying)
+        /// Retire even though live tokens were issued under the key, or without a database to
+        /// count them in; the live ones are revoked
         #[arg(long)]
         force: bool,
     },
@@ -42,47 +47,68 @@ pub(super) async fn run(action: KeysAction, files: &Files) -> Outcome {
                 )),
                 other => other.into(),
             })?;
-            println!("created {}", current_id(&ring));
+            stdout::write_done(format_args!("created {}", current_id(&ring)))
         }
         // Load, change and save under the key file's lock: concurrent runs lose no key.
         KeysAction::Rotate => {
             let id = KeyRing::update(path, |ring| ring.rotate(now))?;
-            println!("current {id}");
+            stdout::write_done(format_args!("current {id}"))
         }
         KeysAction::List => {
             let ring = KeyRing::load(path)?;
             let current = current_id(&ring);
+            let mut out = std::io::stdout().lock();
             for key in ring.keys() {
                 let mark = if key.id() == current { " current" } else { "" };
-                println!("{} {}{mark}", key.id(), key.created_at());
+                writeln!(out, "{} {}{mark}", key.id(), key.created_at())?;
             }
+            Ok(out.flush()?)
         }
-        KeysAction::Retire { id, force } => {
-            if !force {
-                refuse_live_tokens(files, &id).await?;
-            }
-            KeyRing::update(path, |ring| ring.retire(&id))?;
-            println!("retired {id}");
-        }
+        KeysAction::Retire { id, force } => retire(files, &id, force).await,
     }
-    Ok(())
 }
 
-/// Fails when live tokens were hashed under key `id`: retiring it would void their links.
-async fn refuse_live_tokens(files: &Files, id: &str) -> Outcome {
-    if !files.db.exists() {
-        return Ok(());
+/// Retires key `id`: refused while live tokens were issued under it, unless `force`, which
+/// revokes them (each with its audit event) once the key is gone, so that nothing lists as
+/// live what can no longer verify.
+async fn retire(files: &Files, id: &str, force: bool) -> Outcome {
+    if !force {
+        refuse_live_tokens(files, id).await?;
     }
-    let store = files.existing_db().await?;
-    let lifecycle = Lifecycle::new(store, KeyRing::new(), Config::default());
-    let filter = ListFilter {
-        live_only: true,
-        limit: u32::MAX,
-        ..ListFilter::default()
-    };
-    let live = lifecycle.list(&filter).await?;
-    let under_key = live.iter().filter(|row| row.key_id.as_deref() == Some(id));
-    let (count, last) = under_key.fold((0_u64, None), |(count, last), row| {
+    KeyRing::update(&files.keys, |ring| ring.retire(id))?;
+    let shown = shown::text(id);
+    if !force || !files.db.is_file() {
+        return stdout::write_done(format_args!("retired {shown}"));
+    }
+    let revoked = revoke_orphans(files, id).await.map_err(|err| {
+        err.within(format_args!(
+            "retired {shown}, but revoking its tokens failed"
+        ))
+    })?;
+    stdout::write_done(format_args!(
+        "retired {shown}; revoked {revoked} live {} issued under it",
+        if revoked == 1 { "token" } else { "tokens" }
+    ))
+}
+
+/// Fails when live tokens were hashed under key `id`: retiring it would void their links. The
+/// database must exist: without it the check cannot be made.
+async fn refuse_live_tokens(files: &Files, id: &str) -> Outcome {
+    if !files.db.is_file() {
+        return Err(Failure::error(format_args!(
+            "no database at {}: cannot count the live tokens under key {}; pass --db, or \
+             --force to retire it without the check",
+            shown::path(&files.db),
+            shown::text(id)
+        )));
+    }
+    let lifecycle = files.lifecycle(
+        files.existing_db().await?,
+        KeyRing::new(),
+        Config::default(),
+    );
+    let live = live_under_key(&lifecycle, id).await?;
+    let (count, last) = live.iter().fold((0_u64, None), |(count, last), row| {
         (count + 1, last.max(Some(row.expires_at)))
     });
     let Some(last) = last else {
@@ -95,9 +121,38 @@ async fn refuse_live_tokens(files: &Files, id: &str) -> Outcome {
     };
     Err(Failure::error(format_args!(
         "{count} live {tokens} issued under key {}; the last expires at {last}. \
-         Retire the key after that, or pass --force to void them now",
+         Retire the key after that, or pass --force to revoke them now",
         shown::text(id)
     )))
+}
+
+/// Revokes the live tokens hashed under the retired key `id`, which can no longer verify.
+async fn revoke_orphans(files: &Files, id: &str) -> Result<u64, Failure> {
+    let lifecycle = files.lifecycle(
+        files.existing_db().await?,
+        KeyRing::new(),
+        Config::default(),
+    );
+    let mut revoked = 0;
+    for row in live_under_key(&lifecycle, id).await? {
+        revoked += u64::from(lifecycle.revoke(row.id).await?);
+    }
+    Ok(revoked)
+}
+
+/// The live token rows hashed under key `id`.
+async fn live_under_key(
+    lifecycle: &Lifecycle<SqliteStore>,
+    id: &str,
+) -> Result<Vec<TokenRecord>, Failure> {
+    let filter = ListFilter {
+        live_only: true,
+        limit: u32::MAX,
+        ..ListFilter::default()
+    };
+    let mut live = lifecycle.list(&filter).await?;
+    live.retain(|row| row.key_id.as_deref() == Some(id));
+    Ok(live)
 }
 
 fn current_id(ring: &KeyRing) -> String {

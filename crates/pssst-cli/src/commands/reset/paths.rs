@@ -54,13 +54,19 @@ impl Files {
 
     /// Opens a database that must already exist: checking or revoking never creates one.
     pub(super) async fn existing_db(&self) -> Result<SqliteStore, Failure> {
-        if !self.db.is_file() {
-            return Err(Failure::error(format_args!(
-                "no database at {}: issue a token first, or pass --db",
-                shown::path(&self.db)
-            )));
-        }
+        self.require_db()?;
         Ok(SqliteStore::open(&self.db).await?)
+    }
+
+    /// Fails unless the database file exists.
+    pub(super) fn require_db(&self) -> Result<(), Failure> {
+        if self.db.is_file() {
+            return Ok(());
+        }
+        Err(Failure::error(format_args!(
+            "no database at {}: issue a token first, or pass --db",
+            shown::path(&self.db)
+        )))
     }
 }
 

@@ -15,11 +15,18 @@ use crate::store::postgres::options::{PostgresOptions, quoted};
 use crate::store::postgres::redact::server;
 
 /// The migrations, compiled into the binary.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tokens",
-    include_str!("../../../migrations/postgres/0001_tokens.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tokens",
+        include_str!("../../../migrations/postgres/0001_tokens.sql"),
+    ),
+    (
+        2,
+        "imported hashes",
+        include_str!("../../../migrations/postgres/0002_imported_hashes.sql"),
+    ),
+];
 
 /// The session-level advisory lock held while a store sets up its schema: class "psst" in
 /// ASCII, in the two-`int4` key space, which never meets the one-`bigint` space that sqlx's

@@ -22,14 +22,15 @@ pub(crate) const ISSUE_LOCK: &str = "SELECT pg_advisory_xact_lock(
     hashtextextended($1 || '/' || $2 || '/' || $3, 0))";
 
 /// Issuing, step 2: revokes live rows of the same subject, purpose and kind beyond the newest
-/// `keep - 1`. Parameters: now, subject, purpose, kind, keep - 1.
+/// `keep - 1`, returning their ids. Parameters: now, subject, purpose, kind, keep - 1.
 pub(crate) const SUPERSEDE: &str = "UPDATE tokens SET revoked_at = $1
     WHERE subject = $2 AND purpose = $3 AND kind = $4
       AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
       AND id NOT IN (SELECT id FROM tokens
                       WHERE subject = $2 AND purpose = $3 AND kind = $4
                         AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
-                      ORDER BY created_at DESC, id DESC LIMIT $5)";
+                      ORDER BY created_at DESC, id DESC LIMIT $5)
+    RETURNING id";
 
 /// Issuing, step 3 (and importing, with [`IMPORT`]): one row.
 macro_rules! insert {
@@ -46,6 +47,11 @@ pub(crate) const INSERT: &str = insert!();
 
 /// One imported row, skipped when its hash (or id) is already stored.
 pub(crate) const IMPORT: &str = concat!(insert!(), " ON CONFLICT DO NOTHING");
+
+/// Importing: the hash kept among those ever imported; no row is affected when it was
+/// imported before, and then the token row is not inserted again. Parameter: the hash.
+pub(crate) const REMEMBER_IMPORT: &str =
+    "INSERT INTO imported_hashes (token_hash) VALUES ($1) ON CONFLICT DO NOTHING";
 
 /// A token row by any of its candidate hashes. Parameter: the hashes.
 pub(crate) const FIND: &str = concat!(

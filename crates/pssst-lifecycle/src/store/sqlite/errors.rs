@@ -65,7 +65,7 @@ fn driver(err: sqlx::Error) -> BoxError {
 
 /// An error that is its message only, with no `source` to print a second time.
 #[derive(Debug)]
-struct Flat(String);
+pub(crate) struct Flat(pub(crate) String);
 
 impl fmt::Display for Flat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

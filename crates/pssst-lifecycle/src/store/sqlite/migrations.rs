@@ -21,6 +21,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "application id",
         include_str!("../../../migrations/sqlite/0002_application_id.sql"),
     ),
+    (
+        3,
+        "imported hashes",
+        include_str!("../../../migrations/sqlite/0003_imported_hashes.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for Embedded {

@@ -22,7 +22,8 @@ pub(crate) fn consume_token<'a>(lookup: &Lookup<'a>) -> QueryBuilder<'a, Sqlite>
     query
 }
 
-/// Revokes live rows of the same subject, purpose and kind beyond the newest `keep - 1`.
+/// Revokes live rows of the same subject, purpose and kind beyond the newest `keep - 1`,
+/// returning their ids.
 pub(crate) fn supersede(row: &NewToken, keep: u32) -> QueryBuilder<'_, Sqlite> {
     let same = |query: &mut QueryBuilder<'_, Sqlite>| {
         query.push(" subject = ").push_bind(row.subject.clone());
@@ -40,9 +41,16 @@ pub(crate) fn supersede(row: &NewToken, keep: u32) -> QueryBuilder<'_, Sqlite> {
     same(&mut query);
     query.push(" ORDER BY created_at DESC, id DESC LIMIT ");
     query.push_bind(i64::from(keep.saturating_sub(1))).push(")");
+    query.push(" RETURNING id");
     query
 }
 
+/// Importing: the hash kept among those ever imported; no row is affected when it was
+/// imported before, and then the token row is not inserted again. Parameter: the hash.
+pub(crate) const REMEMBER_IMPORT: &str =
+    "INSERT INTO imported_hashes (token_hash) VALUES ($1) ON CONFLICT DO NOTHING";
+
+/// One row, with every value bound.
 pub(crate) fn insert_row(row: &NewToken) -> QueryBuilder<'_, Sqlite> {
     let mut query = QueryBuilder::new(
         "INSERT INTO tokens (id, kind, subject, purpose, scheme, key_id, token_hash, \

@@ -1,0 +1,128 @@
+//! `reset revoke`, `revoke-all`, `purge` and `list`: no key needed, and the database must
+//! exist.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::Args;
+use pssst_lifecycle::store::sqlite::Thoroughness;
+use pssst_lifecycle::{
+    Clock, Config, KeyRing, Lifecycle, ListFilter, SqliteStore, SystemClock, TokenId,
+    check_purpose, check_subject,
+};
+
+use crate::commands::reset::paths::Files;
+use crate::commands::reset::record_json;
+use crate::error::{Failure, Outcome};
+use crate::stdout;
+
+/// `pssst reset list`.
+#[derive(Args, Debug)]
+pub(super) struct List {
+    /// Only this subject
+    #[arg(long)]
+    subject: Option<String>,
+    /// Only this purpose
+    #[arg(long)]
+    purpose: Option<String>,
+    /// Only live tokens
+    #[arg(long)]
+    live: bool,
+    /// At most this many rows, newest first
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    /// Print JSON lines
+    #[arg(long)]
+    json: bool,
+}
+
+/// Revokes one live token by id. The revocation stands even when its report cannot be written.
+pub(super) async fn revoke(files: &Files, config: Config, id: TokenId) -> Outcome {
+    let lifecycle = open(files, config).await?;
+    if !lifecycle.revoke(id).await? {
+        return Err(Failure::no(format_args!("no live token with id {id}")));
+    }
+    stdout::write_done(format_args!("revoked {id}"))
+}
+
+/// Revokes every live token of a subject (of one purpose, or all).
+pub(super) async fn revoke_all(
+    files: &Files,
+    config: Config,
+    subject: &str,
+    purpose: Option<&str>,
+) -> Outcome {
+    let lifecycle = open(files, config).await?;
+    let count = lifecycle.revoke_all(subject, purpose).await?;
+    stdout::write_done(format_args!("revoked {count}"))
+}
+
+/// Deletes rows dead for longer than `retention`.
+pub(super) async fn purge(files: &Files, config: Config, retention: Duration) -> Outcome {
+    let lifecycle = open(files, config).await?;
+    let count = lifecycle.purge(retention).await?;
+    stdout::write_done(format_args!("purged {count}"))
+}
+
+/// Prints stored tokens' metadata; a reader that stops early (`| head`) ends the run quietly.
+pub(super) async fn list(files: &Files, config: Config, list: List) -> Outcome {
+    list.subject.as_deref().map(check_subject).transpose()?;
+    list.purpose.as_deref().map(check_purpose).transpose()?;
+    let lifecycle = open(files, config).await?;
+    print_list(&lifecycle, list).await
+}
+
+/// Reads the whole database file for damage, which opening does not (it reads only the pages
+/// it needs). Damage found is a clean "no" (exit 1); a check that cannot run is exit 2.
+pub(super) async fn check(files: &Files, full: bool) -> Outcome {
+    let (thoroughness, pragma) = if full {
+        (Thoroughness::Full, "integrity_check")
+    } else {
+        (Thoroughness::Quick, "quick_check")
+    };
+    files.require_db()?;
+    let checked = match SqliteStore::open(&files.db).await {
+        Ok(store) => store.check_integrity(thoroughness).await,
+        Err(err) => Err(err),
+    };
+    match checked {
+        Ok(()) => stdout::write_done(format_args!("ok: {pragma} found no damage")),
+        Err(err @ pssst_lifecycle::Error::Corrupt(_)) => Err(Failure::from(err).into_no()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// A lifecycle on the existing database, without keys: none of these hashes a token.
+async fn open(files: &Files, config: Config) -> Result<Lifecycle<SqliteStore>, Failure> {
+    Ok(files.lifecycle(files.existing_db().await?, KeyRing::new(), config))
+}
+
+async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
+    let filter = ListFilter {
+        subject: list.subject,
+        purpose: list.purpose,
+        live_only: list.live,
+        limit: list.limit,
+    };
+    let now = SystemClock.now();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for record in lifecycle.list(&filter).await? {
+        if list.json {
+            let mut object = record_json(&record);
+            object["status"] = record.status_at(now).as_str().into();
+            writeln!(out, "{object}")?;
+        } else {
+            writeln!(
+                out,
+                "{} {} {} {} {} expires {}",
+                record.id,
+                record.kind.as_str(),
+                record.status_at(now).as_str(),
+                record.purpose,
+                record.subject,
+                record.expires_at,
+            )?;
+        }
+    }
+    Ok(out.flush()?)
+}

@@ -1,0 +1,138 @@
+//! The database and key files in bad shape: missing, exposed, corrupt, read-only, locked.
+
+use std::process::{Command, Stdio};
+
+use super::{Place, assert_error, chattr, set_mode};
+
+#[test]
+fn missing_or_exposed_key_file_is_a_clear_error() {
+    let place = Place::new();
+    std::fs::remove_file(place.keys()).unwrap();
+    assert_error(
+        &place.run(&["reset", "issue", "--subject", "a"]),
+        "not found",
+    );
+
+    assert_eq!(place.run(&["reset", "keys", "new"]).code, 0);
+    set_mode(&place.keys(), 0o644);
+    assert_error(
+        &place.run(&["reset", "issue", "--subject", "a"]),
+        "chmod 600",
+    );
+}
+
+#[test]
+fn corrupt_database_is_a_clear_error() {
+    let place = Place::new();
+    std::fs::create_dir_all(place.db().parent().unwrap()).unwrap();
+    std::fs::write(place.db(), vec![0x42; 4096]).unwrap();
+    assert_error(&place.run(&["reset", "issue", "--subject", "a"]), "corrupt");
+    assert_error(
+        &place.verify("8mmuADuPoY6z8qB8V4vL5__khZGO128WPzJIUDxHNMA", &[]),
+        "corrupt",
+    );
+    assert_eq!(std::fs::read(place.db()).unwrap(), vec![0x42; 4096]);
+}
+
+#[test]
+fn read_only_database_is_a_clear_error_and_changes_nothing() {
+    let place = Place::new();
+    let token = place.issue("user-1");
+    let before = std::fs::read(place.db()).unwrap();
+    // Root ignores file modes; an immutable file refuses even root.
+    if !chattr("+i", &place.db()) {
+        eprintln!("chattr unavailable: read-only case not exercised");
+        return;
+    }
+    let issue = place.run(&["reset", "issue", "--subject", "b"]);
+    let verify = place.verify(&token, &[]);
+    assert!(chattr("-i", &place.db()));
+
+    assert_error(&issue, "read-only");
+    assert_error(&verify, "read-only");
+    assert_eq!(std::fs::read(place.db()).unwrap(), before);
+    assert_eq!(place.verify(&token, &[]).code, 0, "the token was burnt");
+}
+
+#[test]
+fn locked_database_is_a_clear_error_and_changes_nothing() {
+    let place = Place::new();
+    let token = place.issue("user-1");
+    let holder = r#"
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+conn.execute("ROLLBACK")
+"#;
+    let mut lock = Command::new("python3")
+        .arg("-c")
+        .arg(holder)
+        .arg(place.db())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = [0u8; 7];
+    std::io::Read::read_exact(lock.stdout.as_mut().unwrap(), &mut ready).unwrap();
+
+    let verify = place.verify(&token, &[]);
+    drop(lock.stdin.take());
+    lock.wait().unwrap();
+
+    assert_error(&verify, "locked");
+    assert_eq!(place.verify(&token, &[]).code, 0, "the token was burnt");
+}
+
+#[test]
+fn check_reads_the_whole_file_and_finds_a_damaged_page_that_opening_misses() {
+    let place = Place::new();
+    for n in 0..300 {
+        place.issue(&format!("user-{n}"));
+    }
+    let healthy = place.run(&["reset", "check"]);
+    assert_eq!(
+        healthy.stdout, "ok: quick_check found no damage\n",
+        "{}",
+        healthy.stderr
+    );
+    let full = place.run(&["reset", "check", "--full"]);
+    assert_eq!(
+        full.stdout, "ok: integrity_check found no damage\n",
+        "{}",
+        full.stderr
+    );
+
+    let script = r#"
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tokens_by_expiry'")
+root = root.fetchone()[0]
+conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+conn.close()
+with open(sys.argv[1], "r+b") as db:
+    db.seek((root - 1) * page_size)
+    db.write(b"\x42" * page_size)
+"#;
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(place.db())
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    assert_eq!(place.run(&["reset", "list", "--limit", "1"]).code, 0);
+    let damaged = place.run(&["reset", "check"]);
+    assert_eq!(damaged.code, 1, "{}", damaged.stderr);
+    assert!(
+        damaged
+            .stderr
+            .starts_with("pssst: database file is corrupt"),
+        "{}",
+        damaged.stderr
+    );
+    assert_eq!(damaged.stderr.lines().count(), 1, "{}", damaged.stderr);
+}

@@ -1,0 +1,108 @@
+//! Issuing, verifying, revoking, purging and listing: the ordinary path.
+
+use super::{Place, assert_no};
+
+#[test]
+fn issued_token_verifies_once_and_prints_the_subject() {
+    let place = Place::new();
+    let token = place.issue("user-42");
+    assert_eq!(token.len(), 43);
+
+    let peek = place.verify(&token, &["--peek"]);
+    assert_eq!(
+        (peek.code, peek.stdout.as_str()),
+        (0, "user-42\n"),
+        "{}",
+        peek.stderr
+    );
+    let first = place.verify(&format!("{token}\n"), &[]);
+    assert_eq!(
+        (first.code, first.stdout.as_str()),
+        (0, "user-42\n"),
+        "{}",
+        first.stderr
+    );
+    assert_no(&place.verify(&token, &[]));
+}
+
+#[test]
+fn issue_prints_a_link_in_query_or_fragment_and_the_id() {
+    let place = Place::new();
+    let base = "https://app.example/reset";
+    let run = place.run(&["reset", "issue", "--subject", "u", "--link", base]);
+    let lines = run.lines();
+    assert!(
+        lines[0].starts_with("https://app.example/reset?token="),
+        "{}",
+        run.stdout
+    );
+    assert!(lines[1].starts_with("id "), "{}", run.stdout);
+
+    let args = [
+        "reset",
+        "issue",
+        "--subject",
+        "u",
+        "--link",
+        base,
+        "--fragment",
+    ];
+    let run = place.run(&args);
+    let token = run.lines()[0]
+        .strip_prefix("https://app.example/reset#token=")
+        .unwrap()
+        .to_owned();
+    assert_eq!(place.verify(&token, &[]).code, 0);
+}
+
+#[test]
+fn json_output_carries_id_token_and_expiry() {
+    let place = Place::new();
+    let run = place.run(&["reset", "issue", "--subject", "u", "--ttl", "1h", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let token = value["token"].as_str().unwrap();
+    assert!(value["expires_at"].as_str().unwrap().ends_with('Z'));
+
+    let verified = place.verify(token, &["--json"]);
+    let record: serde_json::Value = serde_json::from_str(verified.stdout.trim()).unwrap();
+    assert_eq!(record["id"], value["id"]);
+    assert_eq!(record["subject"], "u");
+}
+
+#[test]
+fn revoke_revoke_all_and_purge() {
+    let place = Place::new();
+    let run = place.run(&["reset", "issue", "--subject", "a", "--json"]);
+    let issued: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let id = issued["id"].as_str().unwrap();
+
+    assert_eq!(place.run(&["reset", "revoke", id]).code, 0);
+    assert_eq!(place.run(&["reset", "revoke", id]).code, 1, "revoked twice");
+    assert_no(&place.verify(issued["token"].as_str().unwrap(), &[]));
+
+    let other = place.issue("b");
+    let all = place.run(&["reset", "revoke-all", "--subject", "b"]);
+    assert_eq!(all.stdout, "revoked 1\n");
+    assert_no(&place.verify(&other, &[]));
+    assert_eq!(
+        place.run(&["reset", "purge", "--retention", "0s"]).stdout,
+        "purged 2\n"
+    );
+}
+
+#[test]
+fn list_shows_metadata_and_never_the_token() {
+    let place = Place::new();
+    let token = place.issue("user-1");
+    let run = place.run(&["reset", "list"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("live reset user-1"), "{}", run.stdout);
+    assert!(!run.stdout.contains(&token));
+    let json = place.run(&["reset", "list", "--json"]);
+    assert!(!json.stdout.contains(&token));
+    assert!(
+        json.stdout.contains("\"status\":\"live\""),
+        "{}",
+        json.stdout
+    );
+}
