@@ -11,8 +11,8 @@
 # fewer tokens than the verify phase asked for; the rest were answered "invalid").
 #
 # Usage: bench/serve.sh [SECONDS=10] [CONNECTIONS=16]; PSSST_BENCH_ONLY=pssst|peer|pgbench runs
-# one kind of row. pssst's SQLite store runs with its default synchronous=FULL (an fsync per
-# commit), the peer's with synchronous=NORMAL, as each ships.
+# one kind of row. pssst's SQLite rows run twice: with its default synchronous=FULL (an fsync
+# per commit) and with --sqlite-sync normal, the setting the peer ships with.
 # Needs: wrk, curl, python3 (a venv for the peer is made under target/bench-venv), pgbench,
 # and PostgreSQL at $PSSST_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
@@ -77,7 +77,8 @@ fi
 start_pssst() { # DB_URL SCHEMA-OR-EMPTY PORT...
   local db=$1 schema=(); [ -z "$2" ] || schema=(--db-schema "$2"); shift 2
   for port in "$@"; do
-    "$PSSST" serve --listen "127.0.0.1:$port" --db "$db" "${schema[@]}" --keys "$WORK/keys" \
+    PSSST_SQLITE_SYNC=${SQLITE_SYNC:-full} \
+      "$PSSST" serve --listen "127.0.0.1:$port" --db "$db" "${schema[@]}" --keys "$WORK/keys" \
       --clients "$WORK/clients" --base-url https://app.example/reset \
       --issue-rate 1000000/s --verify-rate 1000000/s --global-verify-rate 1000000/s \
       2>>"$WORK/pssst.log" &
@@ -152,14 +153,17 @@ for procs in 1 2; do
   rm -f "$WORK"/pssst.db*
   ports=(18080 18081); ports=("${ports[@]:0:$procs}")
   if runs pssst; then
-    start_pssst "sqlite://$WORK/pssst.db" "" "${ports[@]}"
-    cell "pssst, SQLite, $procs process(es)" "$PSSST_KEY" "${ports[@]}"
-    stop_servers
+    for sync in full normal; do
+      rm -f "$WORK"/pssst.db*
+      SQLITE_SYNC=$sync start_pssst "sqlite://$WORK/pssst.db" "" "${ports[@]}"
+      cell "pssst, SQLite $sync, $procs process(es)" "$PSSST_KEY" "${ports[@]}"
+      stop_servers
+    done
   fi
   if runs peer; then
     rm -f "$WORK"/peer.db*
     start_peer "$WORK/peer.db" "$procs" 18090
-    cell "Python peer, SQLite, $procs worker(s)" "$PEER_KEY" 18090
+    cell "Python peer, SQLite normal, $procs worker(s)" "$PEER_KEY" 18090
     stop_servers
   fi
 done

@@ -10,6 +10,7 @@ use pssst_lifecycle::{
     Clock, Config, KeyRing, Lifecycle, PostgresOptions, PostgresStore, SqliteStore, SystemClock,
     TokenStore,
 };
+use pssst_lifecycle::store::sqlite::{Durability, SqliteOptions};
 use pssst_server::{
     AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
 };
@@ -112,6 +113,12 @@ struct ServeOptions {
     /// created if missing; recommended when the database holds other applications' tables
     #[arg(long, env = "PSSST_DB_SCHEMA", value_name = "NAME")]
     db_schema: Option<String>,
+    /// SQLite only: `full` (an fsync per commit: a used token stays used through a power cut)
+    /// or `normal` (faster; a power cut can undo the last commits, so a used token may work
+    /// again). See bench/lifecycle.md
+    #[arg(long, env = "PSSST_SQLITE_SYNC", value_name = "MODE", default_value = "full",
+          value_parser = ["full", "normal"])]
+    sqlite_sync: String,
     /// The pepper key-ring file, as for pssst reset [default: $XDG_CONFIG_HOME/pssst/keys,
     /// else ~/.config/pssst/keys]
     #[arg(long, env = "PSSST_KEYS", value_name = "PATH")]
@@ -231,6 +238,13 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
     };
     pssst_server::init_logs(format)?;
     let database = database(options.db.as_deref(), options.db_schema.as_deref())?;
+    let durability = match options.sqlite_sync.as_str() {
+        "normal" => Durability::Normal,
+        _ => Durability::Full,
+    };
+    if matches!(database, Database::Postgres(_)) && durability != Durability::Full {
+        return Err(Failure::error("--sqlite-sync needs a sqlite:// --db"));
+    }
     let parts = parts(options, clients)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -243,7 +257,8 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     create_private_dir(parent)?;
                 }
-                serve(SqliteStore::open(&path).await?, parts).await
+                let options = SqliteOptions::new(path).durability(durability);
+                serve(SqliteStore::open_with(options).await?, parts).await
             }
             Database::Postgres(options) => {
                 serve(PostgresStore::connect_with(options).await?, parts).await
