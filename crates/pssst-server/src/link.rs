@@ -40,6 +40,15 @@ impl LinkBase {
                 "expected an http or https URL without spaces or a fragment",
             ));
         }
+        let query = url.split_once('?').map_or("", |(_, query)| query);
+        if query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some("token"))
+        {
+            return Err(Error::LinkBase(
+                "the URL already has a token parameter; pssst adds its own",
+            ));
+        }
         Ok(Self(url.to_owned()))
     }
 
@@ -56,11 +65,13 @@ impl LinkBase {
     /// See [`LinkBase`].
     pub fn with_token(&self, token: &str, fragment: bool) -> String {
         let separator = if fragment {
-            '#'
+            "#"
+        } else if self.0.ends_with(['?', '&']) {
+            ""
         } else if self.0.contains('?') {
-            '&'
+            "&"
         } else {
-            '?'
+            "?"
         };
         format!("{}{separator}token={token}", self.0)
     }
@@ -86,6 +97,15 @@ mod tests {
             query.with_token("t", false),
             "https://app.example/r?lang=en&token=t"
         );
+        let open = LinkBase::parse("https://app.example/r?").unwrap();
+        assert_eq!(open.with_token("t", false), "https://app.example/r?token=t");
+    }
+
+    #[test]
+    fn a_base_with_its_own_token_parameter_is_refused() {
+        assert!(LinkBase::parse("https://a.example/r?token=x").is_err());
+        assert!(LinkBase::parse("https://a.example/r?a=1&token").is_err());
+        assert!(LinkBase::parse("https://a.example/r?tokens=1").is_ok());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations and the wire types, so it
 //! describes what the code does. A test checks that it lists exactly the router's routes.
 
+use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -47,5 +48,42 @@ impl Modify for BearerKey {
 
 /// The document as JSON text.
 pub(crate) fn document() -> String {
-    ApiDoc::openapi().to_json().unwrap_or_default()
+    let Ok(mut document) = serde_json::to_value(ApiDoc::openapi()) else {
+        return String::new();
+    };
+    spell_links(&mut document);
+    document.to_string()
 }
+
+/// utoipa 5.5 writes the fields of a Link Object under their Rust names (`operation_id`,
+/// `request_body`, `operation_ref`), which no OpenAPI reader knows: a client generator or a
+/// tester would see links that lead nowhere. Renames them as the Link Object of OpenAPI 3.1
+/// spells them.
+fn spell_links(document: &mut Value) {
+    let operations = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut());
+    let links = operations
+        .filter_map(|operation| operation.get_mut("responses")?.as_object_mut())
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links")?.as_object_mut())
+        .flat_map(|links| links.values_mut())
+        .filter_map(Value::as_object_mut);
+    for link in links {
+        for (rust, openapi) in LINK_FIELDS {
+            if let Some(value) = link.remove(rust) {
+                link.insert(openapi.to_owned(), value);
+            }
+        }
+    }
+}
+
+const LINK_FIELDS: [(&str, &str); 3] = [
+    ("operation_id", "operationId"),
+    ("operation_ref", "operationRef"),
+    ("request_body", "requestBody"),
+];

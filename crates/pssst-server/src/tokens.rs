@@ -2,6 +2,7 @@
 
 use axum::Extension;
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,8 +20,9 @@ use crate::wire::{
 
 /// Issue a token for a subject.
 ///
-/// The subject's older live tokens of the same purpose are revoked. Limited per subject: a
-/// throttled subject gets 429 whether or not it has ever had a token.
+/// The subject's older live tokens of the same purpose are revoked: a token is live until it
+/// is used, expires, is revoked or a newer one is issued for its subject and purpose. Limited
+/// per subject: a throttled subject gets 429 whether or not it has ever had a token.
 #[utoipa::path(
     post,
     path = "/v1/tokens",
@@ -28,13 +30,27 @@ use crate::wire::{
     request_body = IssueRequest,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Issued; the token is shown this once", body = IssueResponse),
+        (status = 201, description = "Issued; the token is shown this once", body = IssueResponse,
+            links(
+                ("verify" = (
+                    operation_id = "verify",
+                    request_body = json!({"token": "$response.body#/token", "purpose": "$response.body#/purpose"}),
+                    description = "Verify the token: use it, or only look with `consume: false`"
+                )),
+                ("revoke" = (
+                    operation_id = "revoke",
+                    parameters(("id" = "$response.body#/id")),
+                    description = "Revoke the token by its id"
+                )),
+            )),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key", body = ErrorBody),
+        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "Wrong fields or values", body = ErrorBody),
-        (status = 429, description = "Too many issues for this subject; see Retry-After", body = ErrorBody),
+        (status = 429, description = "Too many issues for this subject; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Whole seconds until a retry may succeed"))),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
@@ -87,12 +103,14 @@ pub(crate) async fn issue<S: TokenStore>(
     responses(
         (status = 200, description = "Valid; used unless consume was false", body = RecordResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key", body = ErrorBody),
+        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 404, description = "invalid_token: the token cannot be used", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "Wrong fields or purpose", body = ErrorBody),
-        (status = 429, description = "Too many verifies; see Retry-After", body = ErrorBody),
+        (status = 429, description = "Too many verifies; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Whole seconds until a retry may succeed"))),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
@@ -121,16 +139,22 @@ pub(crate) async fn verify<S: TokenStore>(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No valid API key", body = ErrorBody),
-        (status = 404, description = "No live token has this id", body = ErrorBody),
+        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+        (status = 404, description = "No live token has this id: unknown, malformed, or no longer live (used, expired, revoked, or superseded by a newer token for its subject and purpose)", body = ErrorBody),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
 pub(crate) async fn revoke<S: TokenStore>(
     State(state): State<AppState<S>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let unknown = ApiError::NotFound("no live token has this id");
+    // An id that does not decode (`%FF`, not UTF-8) is no token id either: the same JSON 404
+    // as any other, not axum's plain-text 400.
+    let Ok(Path(id)) = id else {
+        return Err(unknown);
+    };
     let id: TokenId = id.parse().map_err(|_| unknown.clone())?;
     if state.lifecycle().revoke(id).await? {
         Ok(StatusCode::NO_CONTENT)
@@ -150,7 +174,8 @@ pub(crate) async fn revoke<S: TokenStore>(
     responses(
         (status = 200, description = "How many were revoked (0 for a subject without live tokens)", body = RevokedResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key", body = ErrorBody),
+        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "Wrong fields or values", body = ErrorBody),

@@ -3,8 +3,11 @@
 
 use pssst::Token;
 use pssst_lifecycle::TokenRecord;
+use serde::de::{Error as _, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
+
+mod field;
 
 /// The purpose a request gets when it names none.
 pub(crate) const DEFAULT_PURPOSE: &str = "reset";
@@ -13,14 +16,15 @@ pub(crate) const DEFAULT_PURPOSE: &str = "reset";
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IssueRequest {
-    /// Whom the token is for: 1 to 256 bytes, no surrounding spaces, control or invisible
-    /// formatting characters. Best a user id, not an e-mail address.
-    #[schema(example = "user-42", min_length = 1, max_length = 256)]
+    /// Whom the token is for.
+    #[schema(schema_with = field::subject)]
     pub(crate) subject: String,
-    /// What it is for: 1 to 64 of `a-z 0-9 . _ -`. Default `reset`.
-    #[schema(example = "reset", pattern = "^[a-z0-9][a-z0-9._-]{0,63}$")]
+    /// What it is for. Default `reset`.
+    #[schema(schema_with = field::purpose)]
     pub(crate) purpose: Option<String>,
-    /// Lifetime in seconds, 60 to 604800. Default: the purpose's (900).
+    /// Lifetime in seconds, 60 to 604800. Default: the purpose's (900). A number with a zero
+    /// fraction (`900.0`) is the same integer, as in JSON Schema.
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(example = 900, minimum = 60, maximum = 604_800)]
     pub(crate) ttl_seconds: Option<u64>,
 }
@@ -39,6 +43,7 @@ pub(crate) struct IssueResponse<'a> {
     pub(crate) expires_at: String,
     /// The configured base URL with the token in its query (`?token=`) or fragment
     /// (`#token=`); `null` when the service has no base URL.
+    #[schema(required = true)]
     pub(crate) link: Option<String>,
     /// Whom it is for, as given.
     pub(crate) subject: &'a str,
@@ -55,7 +60,7 @@ pub(crate) struct VerifyRequest {
     #[schema(value_type = String)]
     pub(crate) token: Token,
     /// What it must be for. Default `reset`.
-    #[schema(example = "reset")]
+    #[schema(schema_with = field::purpose)]
     pub(crate) purpose: Option<String>,
     /// Use the token (true, the default: it never works again) or only look (false, for
     /// rendering the form behind a link).
@@ -79,7 +84,7 @@ pub(crate) struct RecordResponse {
     #[schema(format = DateTime)]
     pub(crate) expires_at: String,
     /// When it was used: this request's instant after a consume, `null` after a peek.
-    #[schema(format = DateTime)]
+    #[schema(format = DateTime, required = true)]
     pub(crate) used_at: Option<String>,
 }
 
@@ -101,9 +106,10 @@ impl From<TokenRecord> for RecordResponse {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevokeSubjectRequest {
     /// Whose tokens.
-    #[schema(example = "user-42")]
+    #[schema(schema_with = field::subject)]
     pub(crate) subject: String,
     /// Only tokens for this purpose; all purposes when absent.
+    #[schema(schema_with = field::purpose_filter)]
     pub(crate) purpose: Option<String>,
 }
 
@@ -138,4 +144,25 @@ pub(crate) struct StatusBody {
 /// Reads a JSON string straight into a [`Token`], which wipes it on drop.
 fn secret<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Token, D::Error> {
     String::deserialize(deserializer).map(Token::new)
+}
+
+/// Reads a JSON integer, or a number whose fraction is zero (`900.0`, `9e2`): JSON has one
+/// number type and JSON Schema counts both as integers, and clients that compute a lifetime
+/// in floating point (Python's `timedelta.total_seconds()`) send the second form. A number
+/// too large for `u64` becomes `u64::MAX`, which the range check then refuses.
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if let Some(whole) = number.as_u64() {
+        return Ok(Some(whole));
+    }
+    match number.as_f64() {
+        // `as` saturates: anything past u64::MAX becomes u64::MAX.
+        Some(float) if float.fract() == 0.0 && float >= 0.0 => Ok(Some(float as u64)),
+        _ => Err(D::Error::invalid_value(
+            Unexpected::Other("a number"),
+            &"a whole number of seconds",
+        )),
+    }
 }

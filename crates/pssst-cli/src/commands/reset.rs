@@ -402,9 +402,15 @@ fn record_json(record: &TokenRecord) -> serde_json::Value {
 }
 
 fn link_base(url: &str) -> Result<LinkBase, Failure> {
-    LinkBase::parse(url).map_err(|_| {
-        Failure::error("--link must be an http or https URL without spaces or a fragment")
-    })
+    LinkBase::parse(url).map_err(|err| link_failure("--link", err))
+}
+
+/// `--link` or `--base-url` refused, saying why.
+pub(crate) fn link_failure(flag: &str, err: pssst_server::Error) -> Failure {
+    match err {
+        pssst_server::Error::LinkBase(why) => Failure::error(format_args!("{flag}: {why}")),
+        other => other.into(),
+    }
 }
 
 fn config(prefix: Option<&str>) -> Result<Config, Failure> {

@@ -13,6 +13,7 @@ use pssst_server::{
     AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
 };
 
+use crate::commands::reset::link_failure;
 use crate::commands::reset::paths::{create_private_dir, default_keys_path};
 use crate::error::{Failure, Outcome};
 use crate::{input, parse, shown};
@@ -321,9 +322,7 @@ async fn serve<S: TokenStore>(store: S, parts: Parts) -> Outcome {
 fn settings(options: &ServeOptions) -> Result<Settings, Failure> {
     let mut settings = Settings::default();
     settings.link_base = match &options.base_url {
-        Some(url) => Some(LinkBase::parse(url).map_err(|_| {
-            Failure::error("--base-url must be an http or https URL without spaces or a fragment")
-        })?),
+        Some(url) => Some(LinkBase::parse(url).map_err(|err| link_failure("--base-url", err))?),
         None => None,
     };
     settings.link_in_fragment = options.link_in_fragment;

@@ -9,6 +9,13 @@ mod hash;
 mod insecure;
 mod reset;
 mod run;
+// The lifecycle's scratch schemas and skip rule for PostgreSQL tests, shared rather than copied.
+#[path = "../../../pssst-lifecycle/tests/lifecycle/support/scratch.rs"]
+#[allow(dead_code, reason = "shared by three test binaries, each using a part")]
+mod scratch;
 mod secrets;
 mod serve;
+#[cfg(unix)]
+mod serve_postgres;
+mod service;
 mod tokens;

@@ -415,6 +415,9 @@ fn bad_arguments_are_refused_before_anything_is_stored() {
     );
     let odd = ["reset", "issue", "--subject", "a", "--link", "javascript:x"];
     assert_error(&place.run(&odd), "--link");
+    let doubled = "https://app.example/r?token=old";
+    let twice = ["reset", "issue", "--subject", "a", "--link", doubled];
+    assert_error(&place.run(&twice), "already has a token parameter");
     assert_error(&place.run(&["reset", "revoke", "nope"]), "invalid token id");
     let id = "0190a5d2-7c3e-7b1a-8f00-000000000001";
     assert_error(&place.run(&["reset", "revoke", id]), "no database");

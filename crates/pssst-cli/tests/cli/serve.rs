@@ -2,68 +2,14 @@
 //! real binary serving on a free port over a temporary SQLite file, HTTP over a socket, and
 //! SIGTERM while a request is half sent.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
-
-use crate::run::{Run, command};
-
-/// A folder with a key ring and a client file.
-struct Place {
-    dir: TempDir,
-}
-
-impl Place {
-    fn new() -> Self {
-        let place = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        assert_eq!(place.run(&["reset", "keys", "new"], b"").code, 0);
-        place
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = command(args);
-        cmd.env("PSSST_KEYS", self.path("keys"))
-            .env("PSSST_CLIENTS", self.path("clients"))
-            .env_remove("PSSST_DATABASE_URL")
-            .env_remove("RUST_LOG");
-        cmd
-    }
-
-    fn run(&self, args: &[&str], input: &[u8]) -> Run {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input).unwrap();
-        let output = child.wait_with_output().unwrap();
-        Run {
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            code: output.status.code().unwrap_or(-1),
-        }
-    }
-
-    /// Adds client `name` and returns its key.
-    fn add_client(&self, name: &str) -> String {
-        let run = self.run(&["serve", "clients", "add", name], b"");
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stdout.trim().to_owned()
-    }
-}
+use crate::service::{
+    Logs, Place, contains, folder_bytes, post, read_reply, request, signal, wait_for,
+};
 
 #[test]
 fn clients_are_added_listed_and_revoked_and_only_hashes_are_kept() {
@@ -298,123 +244,4 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
             "a token in the database"
         );
     }
-}
-
-/// The service's stderr, line by line, as it comes.
-struct Logs {
-    lines: mpsc::Receiver<String>,
-    seen: String,
-}
-
-impl Logs {
-    fn of(child: &mut Child) -> Self {
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                if tx.send(line.unwrap_or_default()).is_err() {
-                    break;
-                }
-            }
-        });
-        Self {
-            lines: rx,
-            seen: String::new(),
-        }
-    }
-
-    /// Waits for a line containing `text` and returns it.
-    fn wait_for(&mut self, text: &str) -> String {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(30))
-                .unwrap_or_else(|_| panic!("no log line with {text:?} in:\n{}", self.seen));
-            self.seen.push_str(&line);
-            self.seen.push('\n');
-            if line.contains(text) {
-                return line;
-            }
-        }
-    }
-
-    /// Every line, once the process has closed stderr.
-    fn all(mut self) -> String {
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
-            self.seen.push_str(&line);
-            self.seen.push('\n');
-        }
-        self.seen
-    }
-}
-
-fn request(path: &str, key: &str, body: &str) -> String {
-    format!(
-        "POST {path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {key}\r\n\
-         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-fn post(addr: SocketAddr, path: &str, key: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .write_all(request(path, key, body).as_bytes())
-        .unwrap();
-    read_reply(stream)
-}
-
-/// The status and body of an answer read to the end of the connection.
-fn read_reply(mut stream: TcpStream) -> (u16, String) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn signal(child: &Child, name: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("pssst serve did not exit after SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn folder_bytes(dir: &Path) -> Vec<u8> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            all.extend(std::fs::read(path).unwrap());
-        }
-    }
-    all
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
 }

@@ -2,6 +2,7 @@
 //! an audit sink that remembers, and a log buffer shared by the whole test binary.
 
 pub(crate) mod postgres;
+pub(crate) mod scratch;
 
 use std::future::Future;
 use std::io::Write;
@@ -15,6 +16,7 @@ use pssst_lifecycle::{
 use tempfile::TempDir;
 
 pub(crate) use self::postgres::{PostgresFactory, ScratchSchema};
+pub(crate) use self::scratch::say_skipped;
 
 /// 2026-01-01T00:00:00Z, where every manual clock starts.
 pub(crate) const T0: Timestamp = Timestamp::from_unix_seconds(1_767_225_600);
@@ -74,13 +76,6 @@ impl Factory for SqliteFactory {
         }
         all
     }
-}
-
-/// Prints one line saying that a test was skipped and why. It goes to the process's stderr
-/// directly, past the test harness's capture, so that it shows in `cargo test` output.
-pub(crate) fn say_skipped(test: &str, why: &str) {
-    let line = format!("{test}: skipped, {why}\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// Audit events, kept for assertions.

@@ -95,7 +95,7 @@ pub(crate) async fn wrong_types_missing_and_unknown_fields_are_422<F: Factory>(f
         (
             "/v1/tokens",
             json!({"subject": "u", "ttl_seconds": "900"}),
-            "ttl_seconds: expected u64",
+            "ttl_seconds: expected a JSON number",
         ),
         (
             "/v1/tokens",

@@ -128,3 +128,32 @@ pub(crate) async fn python_peer_request_gets_a_superset_of_its_answer<F: Factory
     assert_eq!(verified.json["subject"], "user-42");
     assert_eq!(app.verify(token).await.status, 404);
 }
+
+/// JSON has one number type and JSON Schema counts `900.0` as the integer 900: a lifetime
+/// computed in floating point (Python's `timedelta.total_seconds()`) is taken, one with a
+/// fraction is not. Found by schemathesis, which sent `172879.0` to a field documented as an
+/// integer and got 422.
+pub(crate) async fn a_lifetime_with_a_zero_fraction_is_an_integer<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    for (ttl, expires_at) in [
+        ("900.0", "2026-01-01T00:15:00Z"),
+        ("9e2", "2026-01-01T00:15:00Z"),
+        ("3600.000", "2026-01-01T01:00:00Z"),
+    ] {
+        let body = format!(r#"{{"subject": "u-{ttl}", "ttl_seconds": {ttl}}}"#);
+        let reply = app.post_raw("/v1/tokens", body).await;
+        assert_eq!(reply.status, 201, "{ttl}: {}", reply.text());
+        assert_eq!(reply.json["expires_at"], expires_at, "{ttl}");
+    }
+    for ttl in ["900.5", "-900.0", "59.0", "604801.0", "1e300"] {
+        let body = format!(r#"{{"subject": "u", "ttl_seconds": {ttl}}}"#);
+        let reply = app.post_raw("/v1/tokens", body).await;
+        assert_eq!(reply.status, 422, "{ttl}: {}", reply.text());
+        assert!(
+            reply.json["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("ttl_seconds: expected")
+        );
+    }
+}

@@ -1,6 +1,9 @@
 //! The service's test binary: the router driven with `oneshot`, and once over a socket. The
 //! suite is written once, generically over a [`support::Factory`]; `suite!` instantiates it
 //! per backend, so the PostgreSQL store runs the very same tests by adding one line.
+//!
+//! PostgreSQL tests need `PSSST_TEST_DATABASE_URL` (`.ci/run` sets it); without it each says
+//! it was skipped, with it an unreachable server fails them.
 
 // Helpers outside `#[test]` functions are test code too; clippy.toml only covers the latter.
 #![allow(
@@ -31,6 +34,7 @@ macro_rules! suite {
             issue::purpose_and_ttl_are_honoured,
             issue::bad_subject_purpose_or_ttl_is_422_and_stores_nothing,
             issue::python_peer_request_gets_a_superset_of_its_answer,
+            issue::a_lifetime_with_a_zero_fraction_is_an_integer,
             verify::verify_uses_a_token_once_then_answers_invalid_token,
             verify::peek_leaves_the_token_usable,
             verify::every_unusable_token_gets_the_same_answer,
@@ -38,6 +42,7 @@ macro_rules! suite {
             revoke::delete_revokes_a_live_token_once,
             revoke::delete_of_an_unknown_or_malformed_id_is_404,
             revoke::subject_revoke_covers_every_purpose_or_one,
+            revoke::delete_of_an_id_that_does_not_decode_is_the_same_json_404,
             auth::missing_malformed_wrong_and_revoked_keys_get_one_401,
             auth::a_revoked_client_is_refused_without_a_restart,
             auth::every_token_route_needs_a_key_and_no_probe_does,
@@ -58,6 +63,8 @@ macro_rules! suite {
             probes::metrics_and_logs_use_route_templates_not_uris,
             probes::openapi_lists_exactly_the_routes_of_the_router,
             probes::openapi_describes_the_fields_the_service_takes,
+            probes::openapi_links_lead_from_issue_to_verify_and_revoke,
+            probes::openapi_declares_headers_nulls_and_patterns,
             leak::no_token_or_key_in_logs_answers_or_database,
             socket::serve_purges_periodically_and_drains_on_shutdown,
             socket::slow_request_headers_are_cut_off,
@@ -67,7 +74,13 @@ macro_rules! suite {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $test() {
-                crate::$module::$test(&$factory).await;
+                let factory = $factory;
+                if let Some(why) = crate::support::Factory::skip_reason(&factory) {
+                    let test = concat!(module_path!(), "::", stringify!($test));
+                    crate::support::scratch::say_skipped(test, &why);
+                    return;
+                }
+                crate::$module::$test(&factory).await;
             }
         )*
     };
@@ -93,4 +106,12 @@ mod sqlite {
             .await;
         assert_eq!(issue.status, 503, "{}", issue.text());
     }
+}
+
+/// The same suite on PostgreSQL, each test in a fresh schema of the server named by
+/// `PSSST_TEST_DATABASE_URL`.
+mod postgres {
+    use crate::support::PostgresFactory;
+
+    suite!(PostgresFactory::default());
 }

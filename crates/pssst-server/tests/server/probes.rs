@@ -179,6 +179,78 @@ pub(crate) async fn openapi_describes_the_fields_the_service_takes<F: Factory>(f
     );
 }
 
+/// The links from an issued token to verifying and revoking it are written as OpenAPI spells
+/// them (utoipa 5.5 wrote `operation_id` and `request_body`, which schemathesis ignored) and
+/// lead to operations of this document.
+pub(crate) async fn openapi_links_lead_from_issue_to_verify_and_revoke<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let doc = app.get("/openapi.json").await.json;
+    let mut operation_ids = BTreeSet::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            operation_ids.insert(operation["operationId"].as_str().unwrap().to_owned());
+        }
+    }
+    let links = &doc["paths"]["/v1/tokens"]["post"]["responses"]["201"]["links"];
+    let verify = &links["verify"];
+    assert_eq!(verify["operationId"], "verify", "{links}");
+    assert_eq!(verify["requestBody"]["token"], "$response.body#/token");
+    let revoke = &links["revoke"];
+    assert_eq!(revoke["operationId"], "revoke", "{links}");
+    assert_eq!(revoke["parameters"]["id"], "$response.body#/id");
+    for link in links.as_object().unwrap().values() {
+        let target = link["operationId"].as_str().unwrap();
+        assert!(operation_ids.contains(target), "{target}");
+        let fields = link.as_object().unwrap().keys();
+        assert!(
+            fields.into_iter().all(|field| !field.contains('_')),
+            "{link}"
+        );
+    }
+}
+
+/// What every answer carries is in the document: `WWW-Authenticate` on each 401,
+/// `Retry-After` on each 429, and `link` and `used_at` as required (they are sent as `null`,
+/// never left out); the purpose of every request has the pattern the service checks.
+pub(crate) async fn openapi_declares_headers_nulls_and_patterns<F: Factory>(factory: &F) {
+    let app = test_app(factory).await;
+    let doc = app.get("/openapi.json").await.json;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            if let Some(refused) = responses.get("401") {
+                assert!(
+                    refused["headers"].get("WWW-Authenticate").is_some(),
+                    "{method} {path}"
+                );
+            }
+            if let Some(limited) = responses.get("429") {
+                assert!(
+                    limited["headers"].get("Retry-After").is_some(),
+                    "{method} {path}"
+                );
+            }
+        }
+    }
+    let schemas = &doc["components"]["schemas"];
+    let required = |name: &str, field: &str| {
+        schemas[name]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(field))
+    };
+    assert!(required("IssueResponse", "link") && required("RecordResponse", "used_at"));
+    for name in ["IssueRequest", "VerifyRequest", "RevokeSubjectRequest"] {
+        let purpose = &schemas[name]["properties"]["purpose"];
+        assert_eq!(purpose["pattern"], "^[a-z0-9][a-z0-9._-]{0,63}$", "{name}");
+    }
+    for name in ["IssueRequest", "RevokeSubjectRequest"] {
+        let subject = &schemas[name]["properties"]["subject"];
+        assert!(subject["pattern"].is_string(), "{name}");
+        assert_eq!(subject["maxLength"], 256, "{name}");
+    }
+}
+
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|n| n.to_string()).collect()
 }

@@ -2,9 +2,15 @@
 //! client file, manual clock and router, requests sent with `oneshot`, and one log buffer for
 //! the whole test binary.
 
+pub(crate) mod postgres;
+// The lifecycle's scratch schemas and skip rule, shared rather than copied.
+#[path = "../../../pssst-lifecycle/tests/lifecycle/support/scratch.rs"]
+#[allow(dead_code, reason = "shared by three test binaries, each using a part")]
+pub(crate) mod scratch;
+
 use std::future::Future;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
@@ -21,6 +27,8 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 use tracing_subscriber::layer::SubscriberExt;
 
+pub(crate) use self::postgres::PostgresFactory;
+
 /// 2026-01-01T00:00:00Z, where every manual clock starts.
 pub(crate) const T0: Timestamp = Timestamp::from_unix_seconds(1_767_225_600);
 
@@ -34,6 +42,16 @@ pub(crate) trait Factory: Sync {
 
     /// A fresh, empty store in (or beside) `dir`.
     fn fresh(&self, dir: &TempDir) -> impl Future<Output = Self::Store> + Send;
+
+    /// Why this backend's tests cannot run here, if they cannot; they then say so and pass.
+    fn skip_reason(&self) -> Option<String> {
+        None
+    }
+
+    /// Everything the store has written, as bytes to search: the files in the test's folder
+    /// `dir`, or the rows.
+    fn stored_bytes(&self, store: &Self::Store, dir: &Path)
+    -> impl Future<Output = Vec<u8>> + Send;
 }
 
 /// SQLite in a temporary file.
@@ -46,6 +64,18 @@ impl Factory for SqliteFactory {
         SqliteStore::open(dir.path().join("pssst.db"))
             .await
             .unwrap()
+    }
+
+    /// The bytes of every file in the folder (database, `-wal`, `-shm`, clients).
+    async fn stored_bytes(&self, _store: &SqliteStore, dir: &Path) -> Vec<u8> {
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                all.extend(std::fs::read(path).unwrap());
+            }
+        }
+        all
     }
 }
 
