@@ -14,6 +14,12 @@ use crate::run::{Run, pssst_with_stdin};
 
 /// `string.ascii_letters + string.digits`.
 pub(super) const ALNUM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// `pssst insecure python-random predict`.
+pub(super) const PREDICT: [&str; 3] = ["insecure", "python-random", "predict"];
+/// `pssst insecure python-random search`.
+pub(super) const SEARCH: [&str; 3] = ["insecure", "python-random", "search"];
+/// The base64url alphabet.
+pub(super) const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// `count` floats of `random()`, one per line, as Python prints them.
 pub(super) fn floats(rng: &mut PythonRandom, count: usize) -> String {
@@ -27,11 +33,6 @@ pub(super) fn choice_token(rng: &mut PythonRandom, len: usize) -> String {
     let alphabet: Vec<char> = ALNUM.chars().collect();
     (0..len).map(|_| *rng.choice(&alphabet).unwrap()).collect()
 }
-
-pub(super) const PREDICT: [&str; 3] = ["insecure", "python-random", "predict"];
-pub(super) const SEARCH: [&str; 3] = ["insecure", "python-random", "search"];
-/// The base64url alphabet.
-pub(super) const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// `pssst insecure python-random predict --kind KIND [extra]` on `input`.
 pub(super) fn predict(kind: &str, input: &str, extra: &[&str]) -> Run {
@@ -47,7 +48,12 @@ pub(super) fn bits(rng: &mut PythonRandom, k: u32, count: usize) -> String {
 }
 
 /// `count` tokens of `length` characters made with `random.choices(alphabet, k=length)`.
-pub(super) fn choices_tokens(rng: &mut PythonRandom, alphabet: &str, length: usize, count: usize) -> String {
+pub(super) fn choices_tokens(
+    rng: &mut PythonRandom,
+    alphabet: &str,
+    length: usize,
+    count: usize,
+) -> String {
     let alphabet: Vec<char> = alphabet.chars().collect();
     (0..count)
         .map(|_| {
