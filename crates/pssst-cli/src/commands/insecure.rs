@@ -6,7 +6,7 @@ mod predict;
 mod range;
 mod search;
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufWriter, Read, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -68,8 +68,13 @@ struct PythonRandomArgs {
     #[arg(long, allow_hyphen_values = true)]
     seed: Option<String>,
 
-    /// Print N values of random(), one per line
-    #[arg(long, value_name = "N", conflicts_with_all = ["kind", "state"])]
+    /// Print N values of random(), one per line (N may be written 1e6)
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with_all = ["kind", "state"],
+        value_parser = crate::parse::count
+    )]
     random: Option<u64>,
 
     /// Print values of this kind (see below)
@@ -121,9 +126,10 @@ impl PythonRandomArgs {
         };
         let seed = Seed::parse_python(seed).map_err(explain::failure)?;
         let mut rng = PythonRandom::new(seed);
-        let mut out = io::stdout().lock();
+        let mut out = stdout();
         if self.state {
             writeln!(out, "{}", rng.state())?;
+            out.flush()?;
             return Ok(());
         }
         let (kind, count) = match (self.random, self.kind) {
@@ -135,9 +141,16 @@ impl PythonRandomArgs {
     }
 }
 
-/// Prints `count` values of `kind` drawn from `rng`, one per line.
-fn print_values(
-    out: &mut impl Write,
+/// Stdout, buffered: a million values are a few hundred writes, not a million. A reader that
+/// closes the pipe early ends the run quietly with status 0, any other write error is status 2
+/// (see `From<io::Error> for Failure`).
+fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+}
+
+/// Prints `count` values of `kind` drawn from `rng`, one per line, then flushes `out`.
+fn print_values<W: Write>(
+    out: &mut BufWriter<W>,
     kind: &ObservationKind,
     rng: &mut PythonRandom,
     count: u64,
@@ -190,4 +203,33 @@ struct ObservationsFile {
 
     /// A file with one observed value (or token) per line; stdin when absent or -
     file: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that counts the writes it receives, as the kernel would count syscalls.
+    #[derive(Default)]
+    struct Calls(usize);
+
+    impl Write for Calls {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += 1;
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn ten_thousand_values_reach_the_sink_in_a_few_writes() {
+        let mut out = BufWriter::with_capacity(1 << 16, Calls::default());
+        let mut rng = PythonRandom::new(1);
+        let printed = print_values(&mut out, &ObservationKind::Float, &mut rng, 10_000, 0);
+        assert!(printed.is_ok());
+        assert!(out.get_ref().0 < 10, "{} writes", out.get_ref().0);
+    }
 }

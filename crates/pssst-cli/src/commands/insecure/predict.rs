@@ -1,6 +1,6 @@
 //! `insecure python-random predict`: recover the generator from its outputs.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use clap::Args;
 use pssst_insecure::{Observation, ObservationKind, Recovery, recover};
@@ -16,11 +16,11 @@ pub(super) struct PredictArgs {
     input: ObservationsFile,
 
     /// How many values to predict after the last one observed
-    #[arg(short = 'n', long = "count", default_value_t = 5)]
+    #[arg(short = 'n', long = "count", default_value_t = 5, value_parser = crate::parse::count)]
     count: u64,
 
     /// Print instead the N values of this kind that came before the first one observed
-    #[arg(long, value_name = "N", conflicts_with = "find_seed")]
+    #[arg(long, value_name = "N", conflicts_with = "find_seed", value_parser = crate::parse::count)]
     rewind: Option<u64>,
 
     /// Look for the seeding point up to MAX outputs before the first observation and print
@@ -47,7 +47,7 @@ impl PredictArgs {
         };
         let recovery = recover(&observations).map_err(|err| observed.failure(err))?;
         let length = self.length.unwrap_or_else(|| last_token_length(&text));
-        let mut out = io::stdout().lock();
+        let mut out = super::stdout();
 
         if let Some(max_back) = self.find_seed {
             return print_seed(&mut out, &recovery, max_back);
@@ -91,6 +91,7 @@ fn print_seed(out: &mut impl Write, recovery: &Recovery, max_back: u64) -> Outco
         "random.seed({})  # {} outputs before the first observation",
         found.seed, found.outputs_before
     )?;
+    out.flush()?;
     Ok(())
 }
 

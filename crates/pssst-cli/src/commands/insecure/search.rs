@@ -121,7 +121,7 @@ impl SearchArgs {
         } else {
             std::slice::from_ref(first)
         };
-        let mut out = io::stdout().lock();
+        let mut out = super::stdout();
         for found in shown {
             writeln!(out, "random.seed({})", found.seed)?;
         }

@@ -1,9 +1,12 @@
 //! Python's `random` reproduced: `--seed` with `--random`, `--kind` and `--state`.
 
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
 use pssst_insecure::PythonRandom;
 
 use super::choice_token;
-use crate::run::pssst;
+use crate::run::{command, pssst};
 
 #[test]
 fn seed_31_prints_the_three_classic_floats() {
@@ -72,4 +75,92 @@ fn a_seed_with_control_characters_is_shown_escaped() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn random_counts_are_read_as_every_command_reads_them() {
+    let run = pssst(&[
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--random",
+        "1e2",
+    ]);
+    assert_eq!((run.code, run.lines().len()), (0, 100), "{}", run.stderr);
+
+    let run = pssst(&["insecure", "python-random", "--seed", "1", "--random", "0"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("must be at least 1")
+            && run
+                .stderr
+                .contains("(see pssst insecure python-random --help)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_point_to_the_help_of_the_subcommand() {
+    let run = pssst(&[
+        "insecure",
+        "python-random",
+        "predict",
+        "--kind",
+        "float",
+        "--bogus",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("(see pssst insecure python-random predict --help)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    let args = [
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--random",
+        "1e8",
+    ];
+    let mut child = command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(first.trim_end(), "0.13436424411240122");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error() {
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let output = command(&[
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--random",
+        "1e5",
+    ])
+    .stdout(full)
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("pssst: cannot write output"), "{stderr}");
 }
