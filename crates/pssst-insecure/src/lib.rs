@@ -67,6 +67,7 @@ mod rewind;
 mod search;
 mod seed;
 mod seed_recovery;
+mod shown;
 mod state;
 mod symbolic;
 
@@ -80,4 +81,5 @@ pub use recover::{MoreObservations, Recovery, recover};
 pub use search::{FoundSeed, Progress, SearchOptions, SearchOutcome, SeedSpace, search};
 pub use seed::Seed;
 pub use seed_recovery::{RecoveredSeed, key_for_seeded_state, seed_for_key};
+pub use shown::readable;
 pub use state::PythonState;

@@ -2,6 +2,7 @@
 //! constants joined with `+`.
 
 use crate::error::Error;
+use crate::shown;
 
 /// Python's `string` constants that tokens are commonly made from, by name.
 const NAMES: [(&str, &str); 7] = [
@@ -41,7 +42,8 @@ pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
     }
     if let Some(repeated) = first_repeated(&chars) {
         return Err(Error::InvalidAlphabet(format!(
-            "the alphabet repeats {repeated:?}"
+            "the alphabet repeats {}",
+            shown::character(repeated)
         )));
     }
     Ok(chars)
@@ -124,7 +126,7 @@ mod tests {
     fn what_is_wrong_is_said_exactly() {
         assert_eq!(message("abca"), "the alphabet repeats 'a'");
         assert_eq!(message("hexdigits+digits"), "the alphabet repeats '0'");
-        assert_eq!(message("a\u{1b}\u{1b}"), "the alphabet repeats '\\u{1b}'");
+        assert_eq!(message("a\u{1b}\u{1b}"), "the alphabet repeats U+001B");
         assert!(message("bogus_const").starts_with(
             "unknown alphabet name 'bogus_const'; known names: ascii_letters, ascii_lowercase"
         ));

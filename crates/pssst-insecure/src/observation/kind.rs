@@ -7,6 +7,7 @@ use super::{Observation, Place, alphabet};
 use crate::error::Error;
 use crate::float_repr::python_float_repr;
 use crate::python::PythonRandom;
+use crate::shown;
 
 /// The kind of value in a file of observations, and how to print the next ones.
 ///
@@ -137,7 +138,10 @@ impl ObservationKind {
                         line,
                         character: Some(j + 1),
                     },
-                    expected: format!("a character of the {n}-character alphabet, not {c:?}"),
+                    expected: format!(
+                        "a character of the {n}-character alphabet, not {}",
+                        shown::character(c)
+                    ),
                 });
             };
             let index = index as u64;
@@ -248,7 +252,7 @@ mod tests {
             result.map_err(|e| e.to_string()),
             Err(
                 "line 2, character 3: expected a character of the 2-character alphabet, \
-                 not '\\u{1b}'"
+                 not U+001B"
                     .to_owned()
             )
         );

@@ -21,7 +21,7 @@ fn alphabet_errors_say_exactly_what_is_wrong() {
     assert!(run.stderr.contains(expected), "{}", run.stderr);
 
     let run = pssst(&[&PREDICT[..], &["--kind", "choices:a\u{1b}\u{1b}"]].concat());
-    assert!(run.stderr.contains("repeats '\\u{1b}'") && !run.stderr.contains('\u{1b}'));
+    assert!(run.stderr.contains("repeats U+001B") && !run.stderr.contains('\u{1b}'));
 
     let quoted = [&PREDICT[..], &["--kind", "choices:'ab_'"]].concat();
     assert_fails(&quoted, "ab_\n", 2, "too few observations");

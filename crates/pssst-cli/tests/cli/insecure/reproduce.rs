@@ -71,7 +71,7 @@ fn a_seed_with_control_characters_is_shown_escaped() {
     ]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("\\u{1b}") && !run.stderr.contains('\u{1b}'),
+        run.stderr.contains("'ab<U+001B>[31m") && !run.stderr.contains('\u{1b}'),
         "{}",
         run.stderr
     );
@@ -163,4 +163,31 @@ fn a_full_disk_is_an_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("pssst: cannot write output"), "{stderr}");
+}
+
+#[test]
+fn seeds_are_read_exactly_as_python_reads_literals() {
+    let first = |seed: &str| {
+        let run = pssst(&["insecure", "python-random", "--seed", seed, "--random", "1"]);
+        assert_eq!(run.code, 0, "{seed}: {}", run.stderr);
+        run.stdout.trim_end().to_owned()
+    };
+    // python3 -c "import random; random.seed(SEED); print(random.random())"
+    assert_eq!(first("0x_1f"), "0.01227824739797545");
+    assert_eq!(first("31"), first("0o37"));
+    assert_eq!(first(r"'a\x41\101'"), "0.8473832915810284");
+    assert_eq!(first(r"b'\xff\q'"), "0.22854056257056143");
+
+    for seed in ["007", "'''x'''", "'a' 'b'", "b'\u{e9}'", "inf", "1__0"] {
+        let run = pssst(&["insecure", "python-random", "--seed", seed, "--random", "1"]);
+        assert_eq!(run.code, 2, "{seed}");
+        assert!(
+            run.stderr.starts_with("pssst: invalid seed: ")
+                && run
+                    .stderr
+                    .contains("a seed is an int (31, -5, 0x1f, 1_000)"),
+            "{}",
+            run.stderr
+        );
+    }
 }
