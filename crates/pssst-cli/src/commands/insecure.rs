@@ -32,10 +32,14 @@ Examples:
 
 Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
-search only). ALPHABET is the characters, or names of Python string constants joined with +:
-ascii_letters, ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation
-(ascii_letters+digits). Lowercase words with _ or + are read as names; put the characters in
-single quotes to take them as they are ('abc_').
+search only). ALPHABET is written as in Python: names of the string constants ascii_letters,
+ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation, printable and
+whitespace (string. optional) and quoted characters, joined with +:
+  --kind \"choices:ascii_letters+digits+'-_'\"
+  --kind \"choices:string.ascii_letters + string.digits\"
+A word that could be a Python name must be one of these (base62 and Digits are refused); put
+characters in quotes to take them as they are ('abc'). Anything else on its own, such as
+0123456789abcdef, is the characters as given.
 
 Observation files hold one value or token per line. Blank lines at the end are ignored; a
 blank line before a value is an error, as it would shift every later observation. Errors

@@ -11,11 +11,13 @@ use crate::shown;
 
 /// The kind of value in a file of observations, and how to print the next ones.
 ///
-/// Parsed from `u32`, `bits:K`, `float`, `choices:ALPHABET` or `choice:ALPHABET`, where
-/// `ALPHABET` is the characters themselves, or names of Python's `string` constants joined
-/// with `+` (`ascii_letters`, `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`,
-/// `octdigits`, `punctuation`: `ascii_letters+digits`). Lowercase words with `_` or `+` are
-/// read as names; characters in single quotes (`'abc_'`) are always taken as they are.
+/// Parsed from `u32`, `bits:K`, `float`, `choices:ALPHABET` or `choice:ALPHABET`. `ALPHABET`
+/// is written as in Python: names of the `string` constants (`ascii_letters`,
+/// `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`, `octdigits`, `punctuation`,
+/// `printable`, `whitespace`, with or without `string.`) and characters in single or double
+/// quotes, joined with `+`: `ascii_letters+digits+'-_'`. A word shaped like a name that is
+/// none of these is refused (`base62`, `Digits`); anything else on its own, such as
+/// `0123456789abcdef`, is the characters as given.
 ///
 /// # Examples
 ///
@@ -71,7 +73,7 @@ impl ObservationKind {
         let mut out = Vec::new();
         let mut blank = None;
         for (i, value) in text.lines().enumerate() {
-            let value = value.trim();
+            let value = self.trim(value);
             if value.is_empty() {
                 blank = blank.or(Some(i + 1));
                 continue;
@@ -111,6 +113,17 @@ impl ObservationKind {
             Self::Choice(alphabet) => (0..token_len)
                 .filter_map(|_| rng.choice(alphabet).ok().copied())
                 .collect(),
+        }
+    }
+
+    /// The line without the spaces around it, except those that are characters of the
+    /// alphabet (`printable` holds the space, the tab and more).
+    fn trim<'a>(&self, line: &'a str) -> &'a str {
+        match self {
+            Self::Choices(alphabet) | Self::Choice(alphabet) => {
+                line.trim_matches(|c: char| c.is_whitespace() && !alphabet.contains(&c))
+            }
+            _ => line.trim(),
         }
     }
 
@@ -228,14 +241,23 @@ mod tests {
             "u32",
             "bits:8",
             "float",
-            "choices:abc",
-            "choice:xyz",
+            "choices:'abc'",
+            "choice:'xyz'",
             "choices:'ab_'",
+            "choices:0123",
         ] {
             let kind: Result<ObservationKind, _> = text.parse();
             assert_eq!(kind.map(|k| k.to_string()).as_deref(), Ok(text));
         }
-        for text in ["bits:0", "bits:33", "choices:a", "choices:aa", "words"] {
+        let refused = [
+            "bits:0",
+            "bits:33",
+            "choices:a",
+            "choices:aa",
+            "words",
+            "choices:abc",
+        ];
+        for text in refused {
             assert!(text.parse::<ObservationKind>().is_err(), "{text}");
         }
     }

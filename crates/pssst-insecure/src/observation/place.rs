@@ -12,7 +12,7 @@ use super::ObservationKind;
 /// ```
 /// use pssst_insecure::{ObservationKind, Place};
 ///
-/// let kind: ObservationKind = "choices:abc".parse()?;
+/// let kind: ObservationKind = "choices:'abc'".parse()?;
 /// let at = kind.place("abca\ncab\n", 5);
 /// assert_eq!(at, Some(Place { line: 2, character: Some(2) }));
 /// assert_eq!(at.map(|p| p.to_string()).as_deref(), Some("line 2, character 2"));

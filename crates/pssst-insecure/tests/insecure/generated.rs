@@ -169,7 +169,8 @@ fn observations(case: &Value) -> Vec<Observation> {
 fn kind(case: &Value) -> ObservationKind {
     let spec = match text(&case["kind"]).as_str() {
         "bits" => format!("bits:{}", int(&case["bits"])),
-        "choices" => format!("choices:{}", text(&case["alphabet"])),
+        // In quotes: a bare word of letters and digits would be read as a name.
+        "choices" => format!("choices:'{}'", text(&case["alphabet"])),
         other => other.to_owned(),
     };
     spec.parse().expect("kind")
@@ -233,7 +234,7 @@ fn str_and_bytes_seeds_come_back_as_their_text() {
 #[test]
 fn search_finds_choice_token_seeds_in_integer_and_time_windows() {
     let file = own(FILE);
-    let alphabet: ObservationKind = format!("choice:{}", text(&file["alphabet62"]))
+    let alphabet: ObservationKind = format!("choice:'{}'", text(&file["alphabet62"]))
         .parse()
         .expect("kind");
     for case in list(&file["search"]) {

@@ -27,7 +27,7 @@ fn bad_observations_exit_2_with_one_line_saying_what_was_expected() {
         "python-random",
         "predict",
         "--kind",
-        "choice:abc",
+        "choice:'abc'",
     ];
     assert_fails(&choice, "abcabc\n", 2, "use seed search");
     let bits = ["insecure", "python-random", "predict", "--kind", "bits:33"];
@@ -72,7 +72,7 @@ fn lengths_and_skips_past_their_caps_are_refused() {
         "--seed",
         "1",
         "--kind",
-        "choices:abc",
+        "choices:'abc'",
         "--length",
         "99999999999",
     ]);
@@ -123,7 +123,7 @@ fn errors_name_lines_and_characters_counting_from_1() {
     let u32s = [&PREDICT[..], &["--kind", "u32"]].concat();
     assert_fails(&u32s, &words, 1, "line 625 contradicts the lines before it");
 
-    let choices = [&PREDICT[..], &["--kind", "choices:abc"]].concat();
+    let choices = [&PREDICT[..], &["--kind", "choices:'abc'"]].concat();
     let expected = "line 2, character 3: expected a character of the 3-character alphabet, not 'x'";
     assert_fails(&choices, "abc\nabx\n", 2, expected);
     let run = pssst_with_stdin(&choices, b"abc\nab\x1b[31m\n");
