@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::observation::Place;
 use crate::recover::MoreObservations;
+use crate::shown;
 
 /// Everything that can go wrong when reproducing or breaking the Mersenne Twister.
 ///
@@ -55,6 +56,14 @@ pub enum Error {
         at: Place,
         /// What was expected.
         expected: String,
+    },
+    /// A line holds a float in `[0, 1)` that `random()` cannot return: not a multiple of
+    /// 2^-53, as a value rounded for printing is.
+    NotRandomFloat {
+        /// The line, counting from 1.
+        at: Place,
+        /// The value as written in the line.
+        value: String,
     },
     /// A blank line comes before a value: it would shift every later observation by one.
     /// Blank lines at the end are ignored.
@@ -109,6 +118,13 @@ impl fmt::Display for Error {
                  {reason}"
             ),
             Self::InvalidLine { at, expected } => write!(f, "{at}: expected {expected}"),
+            Self::NotRandomFloat { at, value } => write!(
+                f,
+                "{at}: {} is not a value random() can return: random() gives multiples of \
+                 2^-53; give the full repr as Python prints it (such as 0.8444218515250481), \
+                 not a rounded value",
+                shown::readable(value)
+            ),
             Self::BlankLine { line } => write!(f, "line {line} is blank: {BLANK_LINE}"),
             Self::InvalidAlphabet(what) => f.write_str(what),
             Self::InvalidArgument(what) => f.write_str(what),

@@ -53,7 +53,9 @@ impl ObservationKind {
     ///
     /// [`Error::Empty`] without any value; [`Error::BlankLine`] for a blank line before a
     /// value; [`Error::InvalidLine`] naming the first line (and, in a token, the character),
-    /// counting from 1, that does not parse or does not fit the kind.
+    /// counting from 1, that does not parse or does not fit the kind;
+    /// [`Error::NotRandomFloat`] for a float in `[0, 1)` that `random()` cannot return (a
+    /// rounded one).
     ///
     /// # Examples
     ///
@@ -135,12 +137,7 @@ impl ObservationKind {
         out: &mut Vec<Observation>,
     ) -> Result<(), Error> {
         let (Self::Choices(alphabet) | Self::Choice(alphabet)) = self else {
-            let parsed = self.parse_number(value).filter(|o| o.problem().is_none());
-            let invalid = || Error::InvalidLine {
-                at: Place::line(line),
-                expected: self.expected(),
-            };
-            out.push(parsed.ok_or_else(invalid)?);
+            out.push(self.parse_number(value, line)?);
             return Ok(());
         };
         let n = alphabet.len() as u64;
@@ -166,9 +163,9 @@ impl ObservationKind {
         Ok(())
     }
 
-    /// A `u32`, `bits:K` or `float` value, not yet checked against its range.
-    fn parse_number(&self, value: &str) -> Option<Observation> {
-        match self {
+    /// A `u32`, `bits:K` or `float` value that its call can return.
+    fn parse_number(&self, value: &str, line: usize) -> Result<Observation, Error> {
+        let parsed = match self {
             Self::U32 => value.parse().ok().map(Observation::U32),
             Self::Bits(bits) => value
                 .parse()
@@ -176,7 +173,22 @@ impl ObservationKind {
                 .map(|value| Observation::Bits { bits: *bits, value }),
             Self::Float => value.parse().ok().map(Observation::Float),
             Self::Choices(_) | Self::Choice(_) => None,
+        };
+        if let Some(Observation::Float(x)) = parsed
+            && (0.0..1.0).contains(&x)
+            && parsed.as_ref().and_then(Observation::problem).is_some()
+        {
+            return Err(Error::NotRandomFloat {
+                at: Place::line(line),
+                value: value.to_owned(),
+            });
         }
+        parsed
+            .filter(|o| o.problem().is_none())
+            .ok_or_else(|| Error::InvalidLine {
+                at: Place::line(line),
+                expected: self.expected(),
+            })
     }
 
     fn expected(&self) -> String {
@@ -278,6 +290,30 @@ mod tests {
                     .to_owned()
             )
         );
+    }
+
+    #[test]
+    fn a_rounded_float_is_told_apart_from_one_out_of_range() {
+        let rounded = ObservationKind::Float.parse_lines("0.5\n0.1234\n");
+        assert_eq!(
+            rounded,
+            Err(Error::NotRandomFloat {
+                at: Place::line(2),
+                value: "0.1234".to_owned()
+            })
+        );
+        let message = rounded.map_err(|e| e.to_string()).err().unwrap_or_default();
+        assert!(message.starts_with(
+            "line 2: '0.1234' is not a value random() can return: random() gives multiples of \
+             2^-53; give the full repr"
+        ));
+        for outside in ["1.5", "-0.25", "nan", "1.0"] {
+            let result = ObservationKind::Float.parse_lines(outside);
+            assert!(
+                matches!(result, Err(Error::InvalidLine { .. })),
+                "{outside}"
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,13 @@ fn bad_observations_exit_2_with_one_line_saying_what_was_expected() {
     );
     assert_fails(
         &predict,
+        "0.5\n0.1234\n",
+        2,
+        "line 2: '0.1234' is not a value random() can return: random() gives multiples of 2^-53; \
+         give the full repr",
+    );
+    assert_fails(
+        &predict,
         &floats(&mut PythonRandom::new(1), 300),
         2,
         "too few observations",
