@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
 use indicatif::{ProgressBar, ProgressStyle};
-use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, search};
+use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, readable, search};
 
 use super::explain::{self, Observed};
 use super::range;
@@ -39,8 +39,8 @@ pub(super) struct SearchArgs {
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_seconds: Option<String>,
 
-    /// Every float time FROM..TO: random.seed(time.time()) (2^22 floats per second); at
-    /// most 2^36 floats
+    /// Every float time FROM..TO, both included: random.seed(time.time()) (2^22 floats per
+    /// second); a whole-second TO includes all of that second; at most 2^36 floats
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_float: Option<String>,
 
@@ -53,11 +53,12 @@ pub(super) struct SearchArgs {
     #[arg(long, default_value_t = 0, value_parser = skip_words)]
     skip: u64,
 
-    /// Worker threads (default: every core)
-    #[arg(long)]
+    /// Worker threads, 1 to 1024 (default: every core)
+    #[arg(long, value_parser = crate::parse::threads)]
     threads: Option<usize>,
 
-    /// Report every matching seed, not just the first
+    /// Report every matching seed, not just the first: each seed line is followed by its own
+    /// predictions, and a blank line separates one seed's block from the next
     #[arg(long)]
     all: bool,
 
@@ -78,7 +79,7 @@ impl SearchArgs {
             ..SearchOptions::default()
         };
         if let Some(threads) = self.threads {
-            options.threads = threads.max(1);
+            options.threads = threads;
         }
         // The range first: a search refused for its size should not wait for stdin.
         let space = self.space(options.threads)?;
@@ -121,13 +122,17 @@ impl SearchArgs {
         } else {
             std::slice::from_ref(first)
         };
-        let mut out = super::stdout();
-        for found in shown {
-            writeln!(out, "random.seed({})", found.seed)?;
-        }
         let length = self.length.unwrap_or_else(|| last_token_length(&text));
-        let mut rng = first.after_observations.clone();
-        print_values(&mut out, &self.input.kind, &mut rng, self.count, length)
+        let mut out = super::stdout();
+        for (i, found) in shown.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "random.seed({})", found.seed)?;
+            let mut rng = found.after_observations.clone();
+            print_values(&mut out, &self.input.kind, &mut rng, self.count, length)?;
+        }
+        Ok(())
     }
 
     /// The candidate seeds from whichever range was given, refused past [`range::MAX_SEEDS`].
@@ -152,6 +157,16 @@ impl SearchArgs {
         let path = self.candidates.as_deref();
         let text = read_observations(path)?;
         let seeds: Vec<Seed> = text.lines().map(Seed::from).collect();
+        if seeds.is_empty() {
+            let name = path.map_or_else(
+                || "stdin".to_owned(),
+                |p| readable(&p.display().to_string()),
+            );
+            return Err(Failure::error(format_args!(
+                "--candidates {name} holds no seeds: expected one text seed per line, each tried \
+                 as random.seed('line')"
+            )));
+        }
         Ok(SeedSpace::List(seeds))
     }
 }
@@ -162,7 +177,7 @@ fn skip_words(text: &str) -> Result<u64, String> {
     let n: u64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("{:?} is not a whole number", crate::shown::text(text)))?;
+        .map_err(|_| format!("{} is not a whole number", readable(text)))?;
     if n > MAX_SKIP {
         return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
     }
