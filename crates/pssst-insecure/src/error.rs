@@ -81,6 +81,14 @@ pub enum Error {
     /// The alphabet of a `choices:` or `choice:` kind is unusable: too short, a repeated
     /// character, or an unknown name.
     InvalidAlphabet(String),
+    /// Rewinding, or looking for the seeding point, was asked to go further back than it
+    /// reaches.
+    TooFarBack {
+        /// How many outputs back were asked for.
+        outputs: u64,
+        /// The most it reaches ([`crate::MAX_OUTPUTS_BACK`]).
+        max: u64,
+    },
     /// An argument is invalid for the Python call it mimics (CPython raises here).
     InvalidArgument(&'static str),
     /// A seed value cannot be used (for example a NaN float or unparsable text).
@@ -126,6 +134,10 @@ impl fmt::Display for Error {
                 shown::readable(value)
             ),
             Self::BlankLine { line } => write!(f, "line {line} is blank: {BLANK_LINE}"),
+            Self::TooFarBack { outputs, max } => write!(
+                f,
+                "{outputs} outputs back is further than rewinding reaches (at most {max})"
+            ),
             Self::InvalidAlphabet(what) => f.write_str(what),
             Self::InvalidArgument(what) => f.write_str(what),
             Self::InvalidSeed(what) => write!(f, "invalid seed: {what}"),

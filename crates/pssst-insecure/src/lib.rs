@@ -77,7 +77,7 @@ pub use float_repr::python_float_repr;
 pub use mt::MersenneTwister;
 pub use observation::{Observation, ObservationKind, Place};
 pub use python::PythonRandom;
-pub use recover::{MoreObservations, Recovery, recover};
+pub use recover::{MAX_OUTPUTS_BACK, MoreObservations, Recovery, recover};
 pub use search::{FoundSeed, Progress, SearchOptions, SearchOutcome, SeedSpace, search};
 pub use seed::Seed;
 pub use seed_recovery::{RecoveredSeed, key_for_seeded_state, seed_for_key};

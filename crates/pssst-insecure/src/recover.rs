@@ -16,12 +16,15 @@ mod shortfall;
 
 pub use shortfall::MoreObservations;
 
+use std::ops::ControlFlow;
+
 use self::linear::Solved;
 use crate::error::Error;
 use crate::mt::{MersenneTwister, STATE_WORDS, untemper};
 use crate::observation::{Constraint, Observation};
 use crate::python::PythonRandom;
 use crate::rewind;
+use crate::search::Progress;
 use crate::seed_recovery::{self, RecoveredSeed};
 
 /// Why `_randbelow` observations cannot be used for linear recovery.
@@ -30,6 +33,11 @@ use crate::seed_recovery::{self, RecoveredSeed};
 // the equations would need guesses. Such tokens can only be broken through seed search.
 const BELOW_REASON: &str = "randbelow (choice, randrange, randint) skips rejected outputs \
                             unseen, so their positions are unknown; use seed search instead";
+
+/// How far back a [`Recovery`] rewinds or looks for the seeding point: ten million 32-bit
+/// outputs. Rewinding holds every word on the way (40 MB here), and looking for the seeding
+/// point checks each one (about a minute for all ten million on one core).
+pub const MAX_OUTPUTS_BACK: u64 = 10_000_000;
 
 /// A recovered generator, positioned where the first observation was drawn (the first one
 /// that is not an [`Observation::Skip`]).
@@ -149,6 +157,10 @@ impl Recovery {
     /// these are only what the recurrence would have produced. [`Recovery::find_seed`] says
     /// where the seeding point is.
     ///
+    /// # Errors
+    ///
+    /// [`Error::TooFarBack`] for more than [`MAX_OUTPUTS_BACK`] outputs.
+    ///
     /// # Examples
     ///
     /// ```
@@ -158,15 +170,22 @@ impl Recovery {
     /// let earlier: Vec<u32> = (0..10).map(|_| victim.next_u32()).collect();
     /// let seen: Vec<Observation> =
     ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
-    /// assert_eq!(recover(&seen)?.outputs_before(10), earlier);
+    /// assert_eq!(recover(&seen)?.outputs_before(10)?, earlier);
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
-    pub fn outputs_before(&self, count: usize) -> Vec<u32> {
-        rewind::outputs_before(self.start.words(), count)
+    pub fn outputs_before(&self, count: u64) -> Result<Vec<u32>, Error> {
+        Ok(rewind::outputs_before(
+            self.start.words(),
+            within_reach(count)?,
+        ))
     }
 
     /// The generator `count` outputs before the first observation: replaying the calls
     /// that came before gives what they returned (before the seeding point, nothing real).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFarBack`] for more than [`MAX_OUTPUTS_BACK`] outputs.
     ///
     /// # Examples
     ///
@@ -177,24 +196,29 @@ impl Recovery {
     /// let earlier = victim.random();
     /// let seen: Vec<Observation> =
     ///     (0..623).map(|_| Observation::Float(victim.random())).collect();
-    /// assert_eq!(recover(&seen)?.before_observations(2).random(), earlier);
+    /// assert_eq!(recover(&seen)?.before_observations(2)?.random(), earlier);
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
-    pub fn before_observations(&self, count: usize) -> PythonRandom {
-        let sequence = rewind::extend_back(self.start.words(), count);
+    pub fn before_observations(&self, count: u64) -> Result<PythonRandom, Error> {
+        let sequence = rewind::extend_back(self.start.words(), within_reach(count)?);
         let mut words = [0u32; STATE_WORDS];
         words.copy_from_slice(&sequence[..STATE_WORDS]);
         let twister = MersenneTwister::from_words(words, 0).unwrap_or_else(|_| self.start.clone());
-        PythonRandom::from_twister(twister)
+        Ok(PythonRandom::from_twister(twister))
     }
 
     /// Looks for the seeding point up to `max_outputs_back` outputs before the first
-    /// observation, and the seed behind it.
+    /// observation, the nearest first, and the seed behind it.
     ///
     /// Integer seeds of up to 621 words come back exactly (among equivalent keys, the one
     /// with the fewest words: `random.seed(2)` and `random.seed(2 + 2**32)` are the same
     /// generator). A str or bytes seed comes back as the original text, because version 2
-    /// seeding keeps the text in the integer and only appends its SHA-512.
+    /// seeding keeps the text in the integer and only appends its SHA-512. Each output back
+    /// costs a few microseconds: [`Recovery::find_seed_with_progress`] reports progress.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFarBack`] for more than [`MAX_OUTPUTS_BACK`] outputs.
     ///
     /// # Examples
     ///
@@ -205,14 +229,68 @@ impl Recovery {
     /// victim.randbytes(40); // ten unseen outputs
     /// let seen: Vec<Observation> =
     ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
-    /// let found = recover(&seen)?.find_seed(1000).ok_or(pssst_insecure::Error::Empty)?;
+    /// let found = recover(&seen)?.find_seed(1000)?.ok_or(pssst_insecure::Error::Empty)?;
     /// assert_eq!(found.outputs_before, 10);
     /// assert_eq!(found.seed, Seed::from("correct horse"));
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
-    pub fn find_seed(&self, max_outputs_back: u64) -> Option<RecoveredSeed> {
-        seed_recovery::find_seeding_point(self.start.words(), max_outputs_back)
+    pub fn find_seed(&self, max_outputs_back: u64) -> Result<Option<RecoveredSeed>, Error> {
+        self.find_seed_with_progress(max_outputs_back, |_| ControlFlow::Continue(()))
     }
+
+    /// [`Recovery::find_seed`], calling `progress` every few hundredths of a second with the
+    /// outputs checked so far (`tried`) out of `max_outputs_back + 1`, and once at the end;
+    /// returning `ControlFlow::Break(())` stops the search with `Ok(None)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFarBack`] for more than [`MAX_OUTPUTS_BACK`] outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(7);
+    /// victim.randbytes(400_000); // 100,000 unseen outputs
+    /// let seen: Vec<Observation> =
+    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let mut reports = 0;
+    /// let found = recover(&seen)?.find_seed_with_progress(200_000, |_| {
+    ///     reports += 1;
+    ///     ControlFlow::Continue(())
+    /// })?;
+    /// assert_eq!(found.map(|f| f.outputs_before), Some(100_000));
+    /// assert!(reports > 0);
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn find_seed_with_progress<F>(
+        &self,
+        max_outputs_back: u64,
+        progress: F,
+    ) -> Result<Option<RecoveredSeed>, Error>
+    where
+        F: FnMut(&Progress) -> ControlFlow<()>,
+    {
+        let back = within_reach(max_outputs_back)?;
+        Ok(seed_recovery::find_seeding_point(
+            self.start.words(),
+            back,
+            progress,
+        ))
+    }
+}
+
+/// `outputs` as a length, when rewinding reaches that far.
+fn within_reach(outputs: u64) -> Result<usize, Error> {
+    usize::try_from(outputs)
+        .ok()
+        .filter(|_| outputs <= MAX_OUTPUTS_BACK)
+        .ok_or(Error::TooFarBack {
+            outputs,
+            max: MAX_OUTPUTS_BACK,
+        })
 }
 
 /// The state words at the first observation, and how many outputs the observations span.
@@ -308,6 +386,24 @@ mod tests {
             recover(&seen),
             Err(Error::NotLinear { observation: 0, .. })
         ));
+    }
+
+    #[test]
+    fn rewinding_past_its_reach_is_an_error_not_an_allocation() {
+        let mut victim = PythonRandom::new(1);
+        let seen: Vec<Observation> = (0..624)
+            .map(|_| Observation::U32(victim.next_u32()))
+            .collect();
+        let Ok(recovery) = recover(&seen) else {
+            panic!("624 words recover");
+        };
+        let too_far = Err(Error::TooFarBack {
+            outputs: u64::MAX,
+            max: MAX_OUTPUTS_BACK,
+        });
+        assert_eq!(recovery.find_seed(u64::MAX), too_far);
+        assert!(recovery.outputs_before(u64::MAX).is_err());
+        assert!(recovery.before_observations(MAX_OUTPUTS_BACK + 1).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod explain;
 mod predict;
+mod progress;
 mod range;
 mod search;
 

@@ -1,14 +1,13 @@
 //! `insecure python-random search`: find the seed by trying every candidate.
 
-use std::io::{self, IsTerminal, Write};
-use std::ops::ControlFlow;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use indicatif::{ProgressBar, ProgressStyle};
-use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, readable, search};
+use pssst_insecure::{Observation, SearchOptions, Seed, SeedSpace, readable, search};
 
 use super::explain::{self, Observed};
+use super::progress::Bar;
 use super::range;
 use super::{ObservationsFile, last_token_length, print_values, read_observations};
 use crate::error::{Failure, Outcome};
@@ -96,12 +95,10 @@ impl SearchArgs {
             observations.insert(0, Observation::Skip { words: self.skip });
         }
 
-        let bar = progress_bar(space.len());
-        let outcome = search(&space, &observations, &options, |p| update(bar.as_ref(), p))
-            .map_err(|err| observed.failure(err))?;
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
+        let bar = Bar::new(space.len(), "seeds");
+        let outcome = search(&space, &observations, &options, |p| bar.update(p));
+        bar.finish();
+        let outcome = outcome.map_err(|err| observed.failure(err))?;
         let Some(first) = outcome.found.first() else {
             return Err(Failure::no(format_args!(
                 "none of the {} seeds tried reproduces these observations",
@@ -182,37 +179,4 @@ fn skip_words(text: &str) -> Result<u64, String> {
         return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
     }
     Ok(n)
-}
-
-/// A progress bar with the rate and time left, when someone watches stderr.
-fn progress_bar(total: u64) -> Option<ProgressBar> {
-    io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(total);
-        let template = "{wide_bar} {percent}% {msg}";
-        bar.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    })
-}
-
-fn update(bar: Option<&ProgressBar>, progress: &Progress) -> ControlFlow<()> {
-    if let Some(bar) = bar {
-        bar.set_position(progress.tried);
-        let rate = progress.seeds_per_second() / 1e6;
-        let left = progress
-            .remaining()
-            .map_or_else(|| "?".to_owned(), |d| duration(d.as_secs()));
-        bar.set_message(format!("{rate:.1} M seeds/s, {left} left"));
-    }
-    ControlFlow::Continue(())
-}
-
-/// `1h 02m`, `3m 05s` or `12s`.
-fn duration(seconds: u64) -> String {
-    match seconds {
-        0..60 => format!("{seconds}s"),
-        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
-        _ => format!("{}h {:02}m", seconds / 3600, seconds / 60 % 60),
-    }
 }

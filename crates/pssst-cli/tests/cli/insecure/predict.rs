@@ -59,6 +59,54 @@ fn predict_finds_the_seed_and_rewinds() {
     assert_eq!(run.stdout, earlier);
 }
 
+#[test]
+fn rewinding_stops_at_the_seeding_point() {
+    let mut victim = PythonRandom::new(2024);
+    let earlier = floats(&mut victim, 2);
+    let seen = floats(&mut victim, 700);
+
+    let run = predict("float", &seen, &["--rewind", "2"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, earlier);
+
+    let run = predict("float", &seen, &["--rewind", "3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let expected = "--rewind 3 goes back past the seeding point: random.seed(2024) was called 4 \
+                    outputs before the first observation, so at most 2 values of this kind came \
+                    before it";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+}
+
+#[test]
+fn rewinding_without_a_seeding_point_in_reach_says_what_the_values_are_worth() {
+    // A seed of 3000 bytes is longer than 621 words: its seeding point cannot be found.
+    let mut victim = PythonRandom::new(pssst_insecure::Seed::bytes(vec![7; 3000]));
+    victim.randbytes(40);
+    let earlier = floats(&mut victim, 2);
+    let seen = floats(&mut victim, 623);
+    let run = predict("float", &seen, &["--rewind", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, earlier);
+    assert!(
+        run.stderr
+            .contains("real only if the generator had run that long"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn finding_the_seed_further_back_than_it_reaches_is_refused() {
+    let run = predict("float", "0.5\n", &["--find-seed", "20000000"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("at most 10000000 outputs back"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// One fewer than `needed` values fails with a hint naming exactly one more, and `needed`
 /// values recover the generator and predict the next three.
 fn assert_exact_boundary(kind: &str, needed: usize, mut make: impl FnMut(usize) -> String) {
