@@ -12,8 +12,10 @@
 //! observations are not from one generator.
 
 mod linear;
+mod recoverer;
 mod shortfall;
 
+pub use recoverer::Recoverer;
 pub use shortfall::MoreObservations;
 
 use std::ops::ControlFlow;
@@ -57,8 +59,12 @@ pub const MAX_OUTPUTS_BACK: u64 = 10_000_000;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Recovery {
+    /// The generator at the first observation.
     start: MersenneTwister,
-    words: u64,
+    /// The generator after the last observation.
+    end: MersenneTwister,
+    /// Observations replayed so far (the index of the next one).
+    observed: usize,
 }
 
 /// Finds the generator state behind `observations`, which must be consecutive calls on one
@@ -97,18 +103,18 @@ pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
         .iter()
         .position(|o| !matches!(o, Observation::Skip { .. }));
     let first = first.ok_or(Error::Empty)?;
-    let (state, words) = state_and_span(observations, first)?;
+    let state = state_at(observations, first)?;
 
     let start = MersenneTwister::from_words(state, 0)?;
-    let mut replay = start.clone();
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        if !observation.matches(&mut replay) {
-            return Err(Error::Inconsistent {
-                observation: Some(i),
-            });
-        }
+    let mut recovery = Recovery {
+        end: start.clone(),
+        start,
+        observed: first,
+    };
+    for observation in &observations[first..] {
+        recovery.push(observation)?;
     }
-    Ok(Recovery { start, words })
+    Ok(recovery)
 }
 
 impl Recovery {
@@ -146,9 +152,51 @@ impl Recovery {
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
     pub fn after_observations(&self) -> PythonRandom {
-        let mut twister = self.start.clone();
-        twister.skip(self.words);
-        PythonRandom::from_twister(twister)
+        PythonRandom::from_twister(self.end.clone())
+    }
+
+    /// Checks one more observation, the one after the last, and moves past it: a stream of
+    /// any length is checked without being kept (see [`crate::Recoverer`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] or [`Error::NotLinear`] for a value of the wrong kind,
+    /// [`Error::Inconsistent`] when the generator does not produce it; both name it by its
+    /// index among all the observations. After an inconsistent one, the generator has moved
+    /// past the outputs its call drew.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Error, Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(3);
+    /// let seen: Vec<Observation> =
+    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// let mut recovery = recover(&seen)?;
+    /// recovery.push(&Observation::Float(victim.random()))?;
+    /// let wrong = Observation::U32(victim.next_u32() ^ 1);
+    /// assert_eq!(recovery.push(&wrong), Err(Error::Inconsistent { observation: Some(625) }));
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn push(&mut self, observation: &Observation) -> Result<(), Error> {
+        let index = self.observed;
+        if let Some(expected) = observation.problem() {
+            return Err(Error::OutOfRange {
+                observation: index,
+                expected,
+            });
+        }
+        if observation.words().is_none() {
+            return Err(not_linear(index));
+        }
+        self.observed += 1;
+        if !observation.matches(&mut self.end) {
+            return Err(Error::Inconsistent {
+                observation: Some(index),
+            });
+        }
+        Ok(())
     }
 
     /// The `count` 32-bit outputs drawn before the first observation, oldest first.
@@ -293,17 +341,20 @@ fn within_reach(outputs: u64) -> Result<usize, Error> {
         })
 }
 
-/// The state words at the first observation, and how many outputs the observations span.
-fn state_and_span(observations: &[Observation], first: usize) -> Result<([u32; 624], u64), Error> {
+/// The state words at the first observation (`first`, the first that is not a skip).
+fn state_at(observations: &[Observation], first: usize) -> Result<[u32; 624], Error> {
     if let Some(state) = whole_words(&observations[first..]) {
-        return Ok((state, words_used(observations, first)?));
+        return Ok(state);
     }
-    let (constraints, words) = layout(observations, first)?;
-    if let Some(state) = whole_block(&constraints) {
-        return Ok((state, words));
+    if let Some(i) = observations.iter().position(|o| o.words().is_none()) {
+        return Err(not_linear(i));
     }
-    match linear::solve(&constraints)? {
-        Solved::State(state) => Ok((*state, words)),
+    let equations = || equations(observations[first..].iter(), first);
+    if let Some(state) = whole_block(equations()) {
+        return Ok(state);
+    }
+    match linear::solve(equations())? {
+        Solved::State(state) => Ok(*state),
         Solved::Missing(missing_bits) => Err(Error::TooFewObservations {
             missing_bits,
             more_observations: shortfall::more_needed(observations, first),
@@ -311,22 +362,30 @@ fn state_and_span(observations: &[Observation], first: usize) -> Result<([u32; 6
     }
 }
 
-/// The observations from `first` on as equations on outputs (output 0 is the first one
-/// they use), and how many outputs they span.
-fn layout(observations: &[Observation], first: usize) -> Result<(Vec<Constraint>, u64), Error> {
-    let mut constraints = Vec::new();
-    let mut word = 0u64;
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        let Some(used) = observation.words() else {
-            return Err(Error::NotLinear {
-                observation: i,
-                reason: BELOW_REASON,
-            });
-        };
-        observation.constraints(word, i, &mut constraints);
-        word += used;
+/// The observations as equations on outputs, made as they are read (output 0 is the first
+/// one they use; the first has index `first`). Observations whose outputs vary in number
+/// (`_randbelow`) must have been refused before.
+fn equations<'a>(
+    observations: impl Iterator<Item = &'a Observation> + Clone,
+    first: usize,
+) -> impl Iterator<Item = Constraint> + Clone {
+    observations
+        .enumerate()
+        .scan(0u64, move |word, (i, observation)| {
+            let start = *word;
+            *word = word.saturating_add(observation.words().unwrap_or(0));
+            let mut out = Vec::new();
+            observation.constraints(start, first + i, &mut out);
+            Some(out)
+        })
+        .flatten()
+}
+
+fn not_linear(observation: usize) -> Error {
+    Error::NotLinear {
+        observation,
+        reason: BELOW_REASON,
     }
-    Ok((constraints, word))
 }
 
 /// The state, when the observations start with 624 `getrandbits(32)`: untemper them.
@@ -341,28 +400,10 @@ fn whole_words(observations: &[Observation]) -> Option<[u32; 624]> {
     (observations.len() >= STATE_WORDS).then_some(state)
 }
 
-/// How many outputs the observations from `first` on span.
-fn words_used(observations: &[Observation], first: usize) -> Result<u64, Error> {
-    let mut total = 0u64;
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        let Some(words) = observation.words() else {
-            return Err(Error::NotLinear {
-                observation: i,
-                reason: BELOW_REASON,
-            });
-        };
-        total = total.saturating_add(words);
-    }
-    Ok(total)
-}
-
 /// The state, when the first 624 outputs are known whole: untemper them.
-fn whole_block(constraints: &[Constraint]) -> Option<[u32; 624]> {
+fn whole_block(constraints: impl Iterator<Item = Constraint>) -> Option<[u32; 624]> {
     let mut known = [(0u32, 0u32); STATE_WORDS];
-    for c in constraints
-        .iter()
-        .take_while(|c| c.word < STATE_WORDS as u64)
-    {
+    for c in constraints.take_while(|c| c.word < STATE_WORDS as u64) {
         if c.masks[1] == 0 && c.masks[0].count_ones() == 1 {
             let (mask, value) = &mut known[c.word as usize];
             *mask |= c.masks[0];

@@ -5,16 +5,16 @@ mod explain;
 mod predict;
 mod progress;
 mod range;
+mod reader;
 mod search;
 
-use std::io::{self, BufWriter, Read, StdoutLock, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufWriter, StdoutLock, Write};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use pssst_insecure::{ObservationKind, PythonRandom, Seed};
 
 use crate::error::{Failure, Outcome};
-use crate::shown;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,9 +42,11 @@ A word that could be a Python name must be one of these (base62 and Digits are r
 characters in quotes to take them as they are ('abc'). Anything else on its own, such as
 0123456789abcdef, is the characters as given.
 
-Observation files hold one value or token per line. Blank lines at the end are ignored; a
-blank line before a value is an error, as it would shift every later observation. Errors
-name lines, and characters in a token, counting from 1.
+Observation files hold one value or token per line, read a line at a time: at most 256 MiB,
+lines at most 4 MiB; a byte-order mark at the start is ignored. Blank lines at the end are
+ignored; a blank line before a value is an error, as it would shift every later observation.
+Recovery keeps only the lines it needs and checks every later one as it is read. Errors name
+lines, and characters in a token, counting from 1.
 
 Exit status: 0 success, 1 no generator or seed reproduces the observations, 2 usage error,
 too few or malformed observations.";
@@ -166,37 +168,6 @@ fn print_values<W: Write>(
     }
     out.flush()?;
     Ok(())
-}
-
-/// The observations file, or stdin when the path is absent or `-`.
-fn read_observations(path: Option<&Path>) -> Result<String, Failure> {
-    const MAX_INPUT: u64 = 256 << 20;
-    let mut raw = Vec::new();
-    let shown_name = path.map_or_else(|| "stdin".to_owned(), shown::path);
-    let result = match path.filter(|p| *p != Path::new("-")) {
-        Some(path) => {
-            std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut raw))
-        }
-        None => io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut raw),
-    };
-    result.map_err(|err| Failure::error(format_args!("cannot read {shown_name}: {err}")))?;
-    if raw.len() as u64 > MAX_INPUT {
-        return Err(Failure::error(format_args!(
-            "{shown_name} is larger than 256 MiB"
-        )));
-    }
-    String::from_utf8(raw)
-        .map_err(|_| Failure::error(format_args!("{shown_name} is not UTF-8 text")))
-}
-
-/// Characters in the last non-empty line: the length of the tokens observed.
-fn last_token_length(text: &str) -> usize {
-    let last = text
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|line| !line.is_empty());
-    last.map_or(0, |line| line.chars().count())
 }
 
 /// The path argument shared by `predict` and `search`.

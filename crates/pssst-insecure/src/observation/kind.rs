@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{Observation, Place, alphabet};
+use super::{LineParser, Observation, Place, alphabet};
 use crate::error::Error;
 use crate::float_repr::python_float_repr;
 use crate::python::PythonRandom;
@@ -45,9 +45,10 @@ pub enum ObservationKind {
 }
 
 impl ObservationKind {
-    /// Parses one observation per line (one per character for tokens). Blank lines at the
-    /// end are ignored; a blank line before a value is an error, since it would shift every
-    /// later observation.
+    /// Parses one observation per line (one per character for tokens). A byte-order mark at
+    /// the start is dropped; blank lines at the end are ignored; a blank line before a value
+    /// is an error, since it would shift every later observation. [`LineParser`] reads the
+    /// same lines one at a time.
     ///
     /// # Errors
     ///
@@ -73,21 +74,14 @@ impl ObservationKind {
     /// ```
     pub fn parse_lines(&self, text: &str) -> Result<Vec<Observation>, Error> {
         let mut out = Vec::new();
-        let mut blank = None;
-        for (i, value) in text.lines().enumerate() {
-            let value = self.trim(value);
-            if value.is_empty() {
-                blank = blank.or(Some(i + 1));
-                continue;
-            }
-            if let Some(line) = blank {
-                return Err(Error::BlankLine { line });
-            }
-            self.parse_value(value, i + 1, &mut out)?;
+        let mut parser = LineParser::new(self);
+        for line in text.lines() {
+            parser.line(line, |observation, _| {
+                out.push(observation);
+                Ok::<(), Error>(())
+            })?;
         }
-        if out.is_empty() {
-            return Err(Error::Empty);
-        }
+        parser.finish()?;
         Ok(out)
     }
 
@@ -120,7 +114,7 @@ impl ObservationKind {
 
     /// The line without the spaces around it, except those that are characters of the
     /// alphabet (`printable` holds the space, the tab and more).
-    fn trim<'a>(&self, line: &'a str) -> &'a str {
+    pub(super) fn trim<'a>(&self, line: &'a str) -> &'a str {
         match self {
             Self::Choices(alphabet) | Self::Choice(alphabet) => {
                 line.trim_matches(|c: char| c.is_whitespace() && !alphabet.contains(&c))
@@ -129,36 +123,38 @@ impl ObservationKind {
         }
     }
 
-    /// Appends the observations of `value`, the text of line `line`.
-    fn parse_value(
-        &self,
-        value: &str,
-        line: usize,
-        out: &mut Vec<Observation>,
-    ) -> Result<(), Error> {
+    /// Calls `each` with the observations of `value`, the text of line `line`, and where
+    /// each one is.
+    pub(super) fn parse_value<E, F>(&self, value: &str, line: usize, mut each: F) -> Result<(), E>
+    where
+        E: From<Error>,
+        F: FnMut(Observation, Place) -> Result<(), E>,
+    {
         let (Self::Choices(alphabet) | Self::Choice(alphabet)) = self else {
-            out.push(self.parse_number(value, line)?);
-            return Ok(());
+            return each(self.parse_number(value, line)?, Place::line(line));
         };
         let n = alphabet.len() as u64;
         for (j, c) in value.chars().enumerate() {
+            let place = Place {
+                line,
+                character: Some(j + 1),
+            };
             let Some(index) = alphabet.iter().position(|&a| a == c) else {
                 return Err(Error::InvalidLine {
-                    at: Place {
-                        line,
-                        character: Some(j + 1),
-                    },
+                    at: place,
                     expected: format!(
                         "a character of the {n}-character alphabet, not {}",
                         shown::character(c)
                     ),
-                });
+                }
+                .into());
             };
             let index = index as u64;
-            out.push(match self {
+            let observation = match self {
                 Self::Choices(_) => Observation::Choices { n, index },
                 _ => Observation::Below { n, value: index },
-            });
+            };
+            each(observation, place)?;
         }
         Ok(())
     }
@@ -187,7 +183,7 @@ impl ObservationKind {
             .filter(|o| o.problem().is_none())
             .ok_or_else(|| Error::InvalidLine {
                 at: Place::line(line),
-                expected: self.expected(),
+                expected: format!("{}, not {}", self.expected(), shown::readable(value)),
             })
     }
 
@@ -279,7 +275,7 @@ mod tests {
         let result = ObservationKind::U32.parse_lines("1\n2\nthree\n");
         assert_eq!(
             result.map_err(|e| e.to_string()),
-            Err("line 3: expected a decimal integer from 0 to 4294967295".to_owned())
+            Err("line 3: expected a decimal integer from 0 to 4294967295, not 'three'".to_owned())
         );
         let result = ObservationKind::Choices(vec!['a', 'b']).parse_lines("abba\nab\u{1b}\n");
         assert_eq!(

@@ -1,13 +1,15 @@
 //! `insecure python-random predict`: recover the generator from its outputs.
 
 use std::io::Write;
+use std::path::Path;
 
 use clap::Args;
-use pssst_insecure::{MAX_OUTPUTS_BACK, Observation, ObservationKind, Recovery, recover};
+use pssst_insecure::{MAX_OUTPUTS_BACK, Observation, ObservationKind, Recoverer, Recovery};
 
 use super::explain::{self, Observed};
 use super::progress::Bar;
-use super::{ObservationsFile, last_token_length, print_values, read_observations};
+use super::reader::Reader;
+use super::{ObservationsFile, print_values};
 use crate::error::{Failure, Outcome};
 
 /// `pssst insecure python-random predict --kind K [FILE] [-n N] [--rewind N] [--find-seed]`.
@@ -50,24 +52,16 @@ pub(super) struct PredictArgs {
 impl PredictArgs {
     /// Recovers, then predicts, rewinds or finds the seed.
     pub(super) fn run(self) -> Outcome {
-        let text = read_observations(self.input.file.as_deref())?;
         let kind = &self.input.kind;
-        let observations = kind.parse_lines(&text).map_err(explain::failure)?;
-        let observed = Observed {
-            kind,
-            text: &text,
-            inserted: 0,
-            count: observations.len(),
-        };
-        let recovery = recover(&observations).map_err(|err| observed.failure(err))?;
-        let length = self.length.unwrap_or_else(|| last_token_length(&text));
+        let (recovery, first, last_length) = recover_from(kind, self.input.file.as_deref())?;
+        let length = self.length.unwrap_or(last_length);
         let mut out = super::stdout();
 
         if let Some(max_back) = self.find_seed {
             return print_seed(&mut out, &recovery, max_back);
         }
         if let Some(count) = self.rewind {
-            let words = words_per_value(kind, &observations, length)?;
+            let words = words_per_value(kind, &first, length)?;
             let back = count
                 .checked_mul(words)
                 .filter(|&back| back <= MAX_OUTPUTS_BACK)
@@ -153,16 +147,44 @@ fn print_seed(out: &mut impl Write, recovery: &Recovery, max_back: u64) -> Outco
     Ok(())
 }
 
-/// How many 32-bit outputs each value of `kind` uses (tokens: `length` characters).
+/// The generator recovered from the observations in `path` (stdin when absent), streamed:
+/// only those recovery uses are kept. Also the first observation and the last token's length.
+fn recover_from(
+    kind: &ObservationKind,
+    path: Option<&Path>,
+) -> Result<(Recovery, Observation, usize), Failure> {
+    let mut reader = Reader::open(path, kind)?;
+    let mut observed = Observed::new(kind, 0);
+    let mut recoverer = Recoverer::new();
+    let mut first = None;
+    let mut each = |observation: Observation, place| {
+        observed.read(place, !recoverer.is_recovered());
+        first.get_or_insert_with(|| observation.clone());
+        recoverer
+            .push(observation)
+            .map_err(|err| observed.failure(err))?;
+        if recoverer.is_recovered() {
+            observed.forget_kept();
+        }
+        Ok(())
+    };
+    while reader.next_line(&mut each)? {}
+    reader.finish()?;
+
+    observed.set_last_length(reader.last_length());
+    let recovery = recoverer.finish().map_err(|err| observed.failure(err))?;
+    let first = first.ok_or_else(|| Failure::error("no observations given"))?;
+    Ok((recovery, first, reader.last_length()))
+}
+
+/// How many 32-bit outputs each value of `kind` uses (tokens: `length` characters), as the
+/// `first` observation did.
 fn words_per_value(
     kind: &ObservationKind,
-    observations: &[Observation],
+    first: &Observation,
     length: usize,
 ) -> Result<u64, Failure> {
-    let per_item = observations
-        .first()
-        .and_then(Observation::words)
-        .unwrap_or(1);
+    let per_item = first.words().unwrap_or(1);
     Ok(match kind {
         ObservationKind::Choices(_) => per_item * length as u64,
         ObservationKind::Choice(_) => {

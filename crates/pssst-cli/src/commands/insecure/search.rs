@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use pssst_insecure::{Observation, SearchOptions, Seed, SeedSpace, readable, search};
+use pssst_insecure::{Observation, Place, SearchOptions, Seed, SeedSpace, readable, search};
 
-use super::explain::{self, Observed};
+use super::explain::Observed;
 use super::progress::Bar;
 use super::range;
-use super::{ObservationsFile, last_token_length, print_values, read_observations};
+use super::reader::{Reader, read_text};
+use super::{ObservationsFile, print_values};
 use crate::error::{Failure, Outcome};
 
 /// What `search --help` says about the size of a search.
@@ -82,44 +83,61 @@ impl SearchArgs {
         }
         // The range first: a search refused for its size should not wait for stdin.
         let space = self.space(options.threads)?;
-        let text = read_observations(self.input.file.as_deref())?;
         let kind = &self.input.kind;
-        let mut observations = kind.parse_lines(&text).map_err(explain::failure)?;
-        let observed = Observed {
-            kind,
-            text: &text,
-            inserted: usize::from(self.skip > 0),
-            count: observations.len(),
-        };
+        let mut reader = Reader::open(self.input.file.as_deref(), kind)?;
+        let mut observed = Observed::new(kind, usize::from(self.skip > 0));
+        let mut window = Vec::new();
         if self.skip > 0 {
-            observations.insert(0, Observation::Skip { words: self.skip });
+            window.push(Observation::Skip { words: self.skip });
+        }
+        let mut more = true;
+        while more && window.len() < SEARCH_WINDOW {
+            more = reader.next_line(|observation, place| {
+                observed.read(place, true);
+                window.push(observation);
+                Ok(())
+            })?;
+        }
+        if !more {
+            reader.finish()?;
         }
 
         let bar = Bar::new(space.len(), "seeds");
-        let outcome = search(&space, &observations, &options, |p| bar.update(p));
+        let outcome = search(&space, &window, &options, |p| bar.update(p));
         bar.finish();
         let outcome = outcome.map_err(|err| observed.failure(err))?;
-        let Some(first) = outcome.found.first() else {
-            return Err(Failure::no(format_args!(
-                "none of the {} seeds tried reproduces these observations",
-                outcome.tried
-            )));
+        let tried = outcome.tried;
+        let mut found = outcome.found;
+        let matched = found.len();
+        let mut mismatch = None;
+        while more && !found.is_empty() {
+            more = reader.next_line(|observation, place| {
+                observed.read(place, false);
+                found.retain_mut(|seed| seed.after_observations.replay(&observation));
+                if found.is_empty() && mismatch.is_none() {
+                    mismatch = Some(place);
+                }
+                Ok(())
+            })?;
+        }
+        let Some(first) = found.first() else {
+            return Err(not_found(tried, matched, window.len(), mismatch));
         };
 
-        if !self.all && outcome.found.len() > 1 {
+        if !self.all && found.len() > 1 {
             eprintln!(
                 "pssst: warning: {} seeds fit these observations before the search stopped, so \
                  the seed and prediction below are one of several: give more observations, or \
                  --all to list every match",
-                outcome.found.len()
+                found.len()
             );
         }
         let shown = if self.all {
-            &outcome.found[..]
+            &found[..]
         } else {
             std::slice::from_ref(first)
         };
-        let length = self.length.unwrap_or_else(|| last_token_length(&text));
+        let length = self.length.unwrap_or(reader.last_length());
         let mut out = super::stdout();
         for (i, found) in shown.iter().enumerate() {
             if i > 0 {
@@ -152,7 +170,7 @@ impl SearchArgs {
             return Ok(space);
         }
         let path = self.candidates.as_deref();
-        let text = read_observations(path)?;
+        let text = read_text(path)?;
         let seeds: Vec<Seed> = text.lines().map(Seed::from).collect();
         if seeds.is_empty() {
             let name = path.map_or_else(
@@ -165,6 +183,25 @@ impl SearchArgs {
             )));
         }
         Ok(SeedSpace::List(seeds))
+    }
+}
+
+/// Observations a search compares each seed with: 4096 show at least 4096 bits, and a
+/// wrong seed matches them with odds of 2^-4096, where a search tries at most 2^36 seeds. The
+/// seeds that match are then checked against the rest of the file as it is read, so the rest
+/// is never kept.
+const SEARCH_WINDOW: usize = 4096;
+
+/// Exit 1: no seed matched, or those that matched the first observations failed later.
+fn not_found(tried: u64, matched: usize, window: usize, mismatch: Option<Place>) -> Failure {
+    match mismatch {
+        Some(place) => Failure::no(format_args!(
+            "no seed reproduces these observations: {matched} of the {tried} seeds tried matched \
+             the first {window} but not {place}"
+        )),
+        None => Failure::no(format_args!(
+            "none of the {tried} seeds tried reproduces these observations"
+        )),
     }
 }
 

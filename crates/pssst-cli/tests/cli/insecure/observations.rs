@@ -3,7 +3,7 @@
 
 use pssst_insecure::PythonRandom;
 
-use super::{PREDICT, URLSAFE, assert_fails, choice_token, choices_tokens, floats};
+use super::{PREDICT, URLSAFE, assert_fails, choice_token, choices_tokens, floats, predict};
 use crate::run::{pssst, pssst_with_stdin};
 
 #[test]
@@ -148,4 +148,62 @@ fn a_blank_line_before_a_value_is_refused_and_trailing_ones_are_ignored() {
     let run = pssst_with_stdin(&predict, seen.as_bytes());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, floats(&mut victim, 5));
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_file_is_dropped() {
+    let mut victim = PythonRandom::new(8);
+    let seen = format!("\u{feff}{}", floats(&mut victim, 623));
+    let run = predict("float", &seen, &["-n", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, floats(&mut victim, 2));
+
+    let inside = "0.5\n\u{feff}0.25\n";
+    let expected = "line 2: expected a random() float in [0, 1), as Python prints it, not \
+                    '<U+FEFF>0.25'";
+    assert_fails(
+        &[&PREDICT[..], &["--kind", "float"]].concat(),
+        inside,
+        2,
+        expected,
+    );
+}
+
+#[test]
+fn a_line_longer_than_4_mib_is_refused_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("token.txt");
+    std::fs::write(&path, "a".repeat((4 << 20) + 1)).unwrap();
+    let args = [
+        &PREDICT[..],
+        &["--kind", "choices:'ab'", path.to_str().unwrap()],
+    ]
+    .concat();
+    let run = pssst(&args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("line 1 is longer than 4 MiB, the most a line may hold"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_long_stream_is_checked_to_its_last_line() {
+    let mut victim = PythonRandom::new(21);
+    let mut seen = floats(&mut victim, 50_000);
+    let next = floats(&mut victim, 2);
+    let run = predict("float", &seen, &["-n", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, next);
+
+    seen.push_str("0.5\n");
+    let expected = "line 50001 contradicts the lines before it";
+    assert_fails(
+        &[&PREDICT[..], &["--kind", "float"]].concat(),
+        &seen,
+        1,
+        expected,
+    );
 }

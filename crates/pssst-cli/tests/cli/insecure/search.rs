@@ -172,3 +172,28 @@ fn an_empty_candidates_file_says_what_it_should_hold() {
         run.stderr
     );
 }
+
+#[test]
+fn the_lines_past_those_searched_are_checked_against_the_seed_found() {
+    let mut victim = PythonRandom::new(5u64);
+    let words: Vec<String> = (0..5000).map(|_| victim.next_u32().to_string()).collect();
+    let args = [&SEARCH[..], &["--kind", "u32", "--ints", "0..10"]].concat();
+
+    let run = pssst_with_stdin(&args, (words.join("\n") + "\n").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.lines(),
+        ["random.seed(5)", &victim.next_u32().to_string()]
+    );
+
+    let mut altered = words.clone();
+    altered[4499] = "7".to_owned();
+    let run = pssst_with_stdin(&args, (altered.join("\n") + "\n").as_bytes());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("seeds tried matched the first 4096 but not line 4500"),
+        "{}",
+        run.stderr
+    );
+}
