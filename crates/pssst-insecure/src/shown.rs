@@ -7,7 +7,7 @@
 /// Characters shown of a longer text; the rest is cut off with `…`.
 const MAX_SHOWN: usize = 40;
 
-/// `text` in single quotes, cut at 40 characters (`…` and the full length after), with every
+/// `text` in single quotes (double ones when it holds single ones), cut at 40 characters (`…` and the full length after), with every
 /// invisible character (controls, format characters such as the byte-order mark, spaces
 /// other than U+0020) shown as `<U+XXXX>`.
 ///
@@ -18,10 +18,17 @@ const MAX_SHOWN: usize = 40;
 ///
 /// assert_eq!(readable("0.1234"), "'0.1234'");
 /// assert_eq!(readable("\u{feff}0.5"), "'<U+FEFF>0.5'");
+/// assert_eq!(readable("'a' 'b'"), "\"'a' 'b'\"");
 /// assert_eq!(readable(&"x".repeat(50)), format!("'{}…' (50 characters)", "x".repeat(40)));
 /// ```
 pub fn readable(text: &str) -> String {
-    let mut shown = String::from("'");
+    // As Python's repr: double quotes around text that holds single ones and no double ones.
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut shown = String::from(quote);
     for c in text.chars().take(MAX_SHOWN) {
         if is_invisible(c) {
             shown.push_str(&format!("<{}>", code_point(c)));
@@ -29,7 +36,7 @@ pub fn readable(text: &str) -> String {
             shown.push(c);
         }
     }
-    shown.push('\'');
+    shown.push(quote);
     let length = text.chars().count();
     if length > MAX_SHOWN {
         shown.insert(shown.len() - 1, '…');

@@ -71,7 +71,8 @@ struct PythonRandomArgs {
     #[command(subcommand)]
     action: Option<Action>,
 
-    /// The seed, as a Python literal: 31, -5, 1.5, 'text' or b'\x00\xff'
+    /// The seed, as a Python literal, read exactly as Python reads it: an int (31, -5, 0x1f,
+    /// 1_000), a float (1.5), a str ('text', "text", with escapes) or bytes (b'\x00\xff')
     #[arg(long, allow_hyphen_values = true)]
     seed: Option<String>,
 
