@@ -7,9 +7,9 @@
 /// Characters shown of a longer text; the rest is cut off with `…`.
 const MAX_SHOWN: usize = 40;
 
-/// `text` in single quotes (double ones when it holds single ones), cut at 40 characters (`…` and the full length after), with every
-/// invisible character (controls, format characters such as the byte-order mark, spaces
-/// other than U+0020) shown as `<U+XXXX>`.
+/// `text` in single quotes (double ones when it holds single ones), cut at 40 characters
+/// (`…` and the full length after), with every invisible character (controls, format
+/// characters such as the byte-order mark, spaces other than U+0020) shown as `<U+XXXX>`.
 ///
 /// # Examples
 ///
