@@ -17,8 +17,8 @@ mod stdout;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 use crate::error::{EXIT_ERROR, Failure};
 
@@ -47,7 +47,26 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
     let rendered = err.render().to_string();
-    Failure::error(format_args!("{} (see pssst --help)", one_line(&rendered))).report()
+    let help = help_command();
+    Failure::error(format_args!("{} (see {help} --help)", one_line(&rendered))).report()
+}
+
+/// The command whose help explains a usage error: the subcommands named on the command line,
+/// as far as they go (`pssst insecure python-random predict`).
+fn help_command() -> String {
+    let mut command = cli::Cli::command();
+    let mut path = vec![command.get_name().to_owned()];
+    for arg in std::env::args_os().skip(1) {
+        let Some(arg) = arg.to_str() else {
+            break;
+        };
+        let Some(sub) = command.find_subcommand(arg).cloned() else {
+            break;
+        };
+        path.push(sub.get_name().to_owned());
+        command = sub;
+    }
+    path.join(" ")
 }
 
 /// Clap's message without its usage block, on one line: `error: X\n  <ARG>\n\n  tip: Y`

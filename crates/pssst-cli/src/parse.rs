@@ -45,6 +45,19 @@ pub(crate) fn length(text: &str) -> Result<usize, String> {
     Ok(n as usize)
 }
 
+/// The most worker threads a search may start: far more than any machine's cores, few enough
+/// that a typo (`--threads 100000`) cannot exhaust the process's memory for stacks.
+pub(crate) const MAX_THREADS: u64 = 1024;
+
+/// A number of worker threads: 1 to [`MAX_THREADS`].
+pub(crate) fn threads(text: &str) -> Result<usize, String> {
+    let n = positive(text)?;
+    if n > MAX_THREADS {
+        return Err(format!("{n} is too many: at most {MAX_THREADS} threads"));
+    }
+    Ok(n as usize)
+}
+
 /// A byte size for a binary stream: a whole number of at least 1, optionally followed by
 /// `K`, `M`, `G` or `T` (powers of 1024, with or without `iB`).
 pub(crate) fn byte_size(text: &str) -> Result<u64, String> {
@@ -168,6 +181,17 @@ mod tests {
         assert_eq!(count("3E2").unwrap(), 300);
         assert!(count("1e30").unwrap_err().contains("too large"));
         assert!(count("1e-3").is_err());
+    }
+
+    #[test]
+    fn threads_run_from_1_to_1024() {
+        assert_eq!(threads("0").unwrap_err(), "must be at least 1");
+        assert_eq!(threads("1024").unwrap(), 1024);
+        assert!(
+            threads("100000")
+                .unwrap_err()
+                .contains("at most 1024 threads")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::observation::Place;
 use crate::recover::MoreObservations;
+use crate::shown;
 
 /// Everything that can go wrong when reproducing or breaking the Mersenne Twister.
 ///
@@ -56,6 +57,14 @@ pub enum Error {
         /// What was expected.
         expected: String,
     },
+    /// A line holds a float in `[0, 1)` that `random()` cannot return: not a multiple of
+    /// 2^-53, as a value rounded for printing is.
+    NotRandomFloat {
+        /// The line, counting from 1.
+        at: Place,
+        /// The value as written in the line.
+        value: String,
+    },
     /// A blank line comes before a value: it would shift every later observation by one.
     /// Blank lines at the end are ignored.
     BlankLine {
@@ -72,6 +81,14 @@ pub enum Error {
     /// The alphabet of a `choices:` or `choice:` kind is unusable: too short, a repeated
     /// character, or an unknown name.
     InvalidAlphabet(String),
+    /// Rewinding, or looking for the seeding point, was asked to go further back than it
+    /// reaches.
+    TooFarBack {
+        /// How many outputs back were asked for.
+        outputs: u64,
+        /// The most it reaches ([`crate::MAX_OUTPUTS_BACK`]).
+        max: u64,
+    },
     /// An argument is invalid for the Python call it mimics (CPython raises here).
     InvalidArgument(&'static str),
     /// A seed value cannot be used (for example a NaN float or unparsable text).
@@ -109,7 +126,18 @@ impl fmt::Display for Error {
                  {reason}"
             ),
             Self::InvalidLine { at, expected } => write!(f, "{at}: expected {expected}"),
+            Self::NotRandomFloat { at, value } => write!(
+                f,
+                "{at}: {} is not a value random() can return: random() gives multiples of \
+                 2^-53; give the full repr as Python prints it (such as 0.8444218515250481), \
+                 not a rounded value",
+                shown::readable(value)
+            ),
             Self::BlankLine { line } => write!(f, "line {line} is blank: {BLANK_LINE}"),
+            Self::TooFarBack { outputs, max } => write!(
+                f,
+                "{outputs} outputs back is further than rewinding reaches (at most {max})"
+            ),
             Self::InvalidAlphabet(what) => f.write_str(what),
             Self::InvalidArgument(what) => f.write_str(what),
             Self::InvalidSeed(what) => write!(f, "invalid seed: {what}"),

@@ -14,9 +14,11 @@
 mod alphabet;
 mod interval;
 mod kind;
+mod lines;
 mod place;
 
 pub use kind::ObservationKind;
+pub use lines::LineParser;
 pub use place::Place;
 
 use crate::draw::{self, WordSource};
@@ -163,7 +165,7 @@ impl Observation {
     }
 
     /// What is wrong with the value, if anything.
-    fn problem(&self) -> Option<String> {
+    pub(crate) fn problem(&self) -> Option<String> {
         match *self {
             Self::Bits { bits, .. } if bits > 32 => {
                 Some("getrandbits(k) with k from 0 to 32 (split larger k into words)".into())

@@ -10,6 +10,7 @@ use num_bigint::BigUint;
 
 use crate::draw;
 use crate::mt::MersenneTwister;
+use crate::observation::Observation;
 use crate::seed::Seed;
 use crate::state::PythonState;
 
@@ -89,6 +90,24 @@ impl PythonRandom {
             twister,
             gauss_next: None,
         }
+    }
+
+    /// Makes the call `observation` came from and says whether it returned the same value
+    /// (a [`Observation::Skip`] just draws its words). The generator moves on either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom};
+    ///
+    /// let mut victim = PythonRandom::new(9);
+    /// let seen = Observation::Float(victim.random());
+    /// let mut copy = PythonRandom::new(9);
+    /// assert!(copy.replay(&seen));
+    /// assert!(!copy.replay(&seen));
+    /// ```
+    pub fn replay(&mut self, observation: &Observation) -> bool {
+        observation.matches(&mut self.twister)
     }
 
     /// The underlying Mersenne Twister.

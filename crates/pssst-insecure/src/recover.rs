@@ -11,9 +11,13 @@
 //! Either way the result is checked by replaying every observation; a mismatch means the
 //! observations are not from one generator.
 
+mod backwards;
 mod linear;
+mod recoverer;
 mod shortfall;
 
+pub use backwards::MAX_OUTPUTS_BACK;
+pub use recoverer::Recoverer;
 pub use shortfall::MoreObservations;
 
 use self::linear::Solved;
@@ -21,8 +25,6 @@ use crate::error::Error;
 use crate::mt::{MersenneTwister, STATE_WORDS, untemper};
 use crate::observation::{Constraint, Observation};
 use crate::python::PythonRandom;
-use crate::rewind;
-use crate::seed_recovery::{self, RecoveredSeed};
 
 /// Why `_randbelow` observations cannot be used for linear recovery.
 // LIMITATION: tokens made with `random.choice` (and `randrange`, `randint`) are refused by
@@ -49,8 +51,12 @@ const BELOW_REASON: &str = "randbelow (choice, randrange, randint) skips rejecte
 /// ```
 #[derive(Clone, Debug)]
 pub struct Recovery {
+    /// The generator at the first observation.
     start: MersenneTwister,
-    words: u64,
+    /// The generator after the last observation.
+    end: MersenneTwister,
+    /// Observations replayed so far (the index of the next one).
+    observed: usize,
 }
 
 /// Finds the generator state behind `observations`, which must be consecutive calls on one
@@ -89,18 +95,18 @@ pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
         .iter()
         .position(|o| !matches!(o, Observation::Skip { .. }));
     let first = first.ok_or(Error::Empty)?;
-    let (state, words) = state_and_span(observations, first)?;
+    let state = state_at(observations, first)?;
 
     let start = MersenneTwister::from_words(state, 0)?;
-    let mut replay = start.clone();
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        if !observation.matches(&mut replay) {
-            return Err(Error::Inconsistent {
-                observation: Some(i),
-            });
-        }
+    let mut recovery = Recovery {
+        end: start.clone(),
+        start,
+        observed: first,
+    };
+    for observation in &observations[first..] {
+        recovery.push(observation)?;
     }
-    Ok(Recovery { start, words })
+    Ok(recovery)
 }
 
 impl Recovery {
@@ -138,94 +144,68 @@ impl Recovery {
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
     pub fn after_observations(&self) -> PythonRandom {
-        let mut twister = self.start.clone();
-        twister.skip(self.words);
-        PythonRandom::from_twister(twister)
+        PythonRandom::from_twister(self.end.clone())
     }
 
-    /// The `count` 32-bit outputs drawn before the first observation, oldest first.
+    /// Checks one more observation, the one after the last, and moves past it: a stream of
+    /// any length is checked without being kept (see [`crate::Recoverer`]).
     ///
-    /// Outputs before the seeding point are not real: the generator did not exist yet, and
-    /// these are only what the recurrence would have produced. [`Recovery::find_seed`] says
-    /// where the seeding point is.
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] or [`Error::NotLinear`] for a value of the wrong kind,
+    /// [`Error::Inconsistent`] when the generator does not produce it; both name it by its
+    /// index among all the observations. After an inconsistent one, the generator has moved
+    /// past the outputs its call drew.
     ///
     /// # Examples
     ///
     /// ```
-    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    /// use pssst_insecure::{Error, Observation, PythonRandom, recover};
     ///
-    /// let mut victim = PythonRandom::new(99);
-    /// let earlier: Vec<u32> = (0..10).map(|_| victim.next_u32()).collect();
+    /// let mut victim = PythonRandom::new(3);
     /// let seen: Vec<Observation> =
     ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
-    /// assert_eq!(recover(&seen)?.outputs_before(10), earlier);
+    /// let mut recovery = recover(&seen)?;
+    /// recovery.push(&Observation::Float(victim.random()))?;
+    /// let wrong = Observation::U32(victim.next_u32() ^ 1);
+    /// assert_eq!(recovery.push(&wrong), Err(Error::Inconsistent { observation: Some(625) }));
     /// # Ok::<(), pssst_insecure::Error>(())
     /// ```
-    pub fn outputs_before(&self, count: usize) -> Vec<u32> {
-        rewind::outputs_before(self.start.words(), count)
-    }
-
-    /// The generator `count` outputs before the first observation: replaying the calls
-    /// that came before gives what they returned (before the seeding point, nothing real).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pssst_insecure::{Observation, PythonRandom, recover};
-    ///
-    /// let mut victim = PythonRandom::new(5);
-    /// let earlier = victim.random();
-    /// let seen: Vec<Observation> =
-    ///     (0..623).map(|_| Observation::Float(victim.random())).collect();
-    /// assert_eq!(recover(&seen)?.before_observations(2).random(), earlier);
-    /// # Ok::<(), pssst_insecure::Error>(())
-    /// ```
-    pub fn before_observations(&self, count: usize) -> PythonRandom {
-        let sequence = rewind::extend_back(self.start.words(), count);
-        let mut words = [0u32; STATE_WORDS];
-        words.copy_from_slice(&sequence[..STATE_WORDS]);
-        let twister = MersenneTwister::from_words(words, 0).unwrap_or_else(|_| self.start.clone());
-        PythonRandom::from_twister(twister)
-    }
-
-    /// Looks for the seeding point up to `max_outputs_back` outputs before the first
-    /// observation, and the seed behind it.
-    ///
-    /// Integer seeds of up to 621 words come back exactly (among equivalent keys, the one
-    /// with the fewest words: `random.seed(2)` and `random.seed(2 + 2**32)` are the same
-    /// generator). A str or bytes seed comes back as the original text, because version 2
-    /// seeding keeps the text in the integer and only appends its SHA-512.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pssst_insecure::{Observation, PythonRandom, Seed, recover};
-    ///
-    /// let mut victim = PythonRandom::new("correct horse");
-    /// victim.randbytes(40); // ten unseen outputs
-    /// let seen: Vec<Observation> =
-    ///     (0..624).map(|_| Observation::U32(victim.next_u32())).collect();
-    /// let found = recover(&seen)?.find_seed(1000).ok_or(pssst_insecure::Error::Empty)?;
-    /// assert_eq!(found.outputs_before, 10);
-    /// assert_eq!(found.seed, Seed::from("correct horse"));
-    /// # Ok::<(), pssst_insecure::Error>(())
-    /// ```
-    pub fn find_seed(&self, max_outputs_back: u64) -> Option<RecoveredSeed> {
-        seed_recovery::find_seeding_point(self.start.words(), max_outputs_back)
+    pub fn push(&mut self, observation: &Observation) -> Result<(), Error> {
+        let index = self.observed;
+        if let Some(expected) = observation.problem() {
+            return Err(Error::OutOfRange {
+                observation: index,
+                expected,
+            });
+        }
+        if observation.words().is_none() {
+            return Err(not_linear(index));
+        }
+        self.observed += 1;
+        if !observation.matches(&mut self.end) {
+            return Err(Error::Inconsistent {
+                observation: Some(index),
+            });
+        }
+        Ok(())
     }
 }
 
-/// The state words at the first observation, and how many outputs the observations span.
-fn state_and_span(observations: &[Observation], first: usize) -> Result<([u32; 624], u64), Error> {
+/// The state words at the first observation (`first`, the first that is not a skip).
+fn state_at(observations: &[Observation], first: usize) -> Result<[u32; 624], Error> {
     if let Some(state) = whole_words(&observations[first..]) {
-        return Ok((state, words_used(observations, first)?));
+        return Ok(state);
     }
-    let (constraints, words) = layout(observations, first)?;
-    if let Some(state) = whole_block(&constraints) {
-        return Ok((state, words));
+    if let Some(i) = observations.iter().position(|o| o.words().is_none()) {
+        return Err(not_linear(i));
     }
-    match linear::solve(&constraints)? {
-        Solved::State(state) => Ok((*state, words)),
+    let equations = || equations(observations[first..].iter(), first);
+    if let Some(state) = whole_block(equations()) {
+        return Ok(state);
+    }
+    match linear::solve(equations())? {
+        Solved::State(state) => Ok(*state),
         Solved::Missing(missing_bits) => Err(Error::TooFewObservations {
             missing_bits,
             more_observations: shortfall::more_needed(observations, first),
@@ -233,22 +213,30 @@ fn state_and_span(observations: &[Observation], first: usize) -> Result<([u32; 6
     }
 }
 
-/// The observations from `first` on as equations on outputs (output 0 is the first one
-/// they use), and how many outputs they span.
-fn layout(observations: &[Observation], first: usize) -> Result<(Vec<Constraint>, u64), Error> {
-    let mut constraints = Vec::new();
-    let mut word = 0u64;
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        let Some(used) = observation.words() else {
-            return Err(Error::NotLinear {
-                observation: i,
-                reason: BELOW_REASON,
-            });
-        };
-        observation.constraints(word, i, &mut constraints);
-        word += used;
+/// The observations as equations on outputs, made as they are read (output 0 is the first
+/// one they use; the first has index `first`). Observations whose outputs vary in number
+/// (`_randbelow`) must have been refused before.
+fn equations<'a>(
+    observations: impl Iterator<Item = &'a Observation> + Clone,
+    first: usize,
+) -> impl Iterator<Item = Constraint> + Clone {
+    observations
+        .enumerate()
+        .scan(0u64, move |word, (i, observation)| {
+            let start = *word;
+            *word = word.saturating_add(observation.words().unwrap_or(0));
+            let mut out = Vec::new();
+            observation.constraints(start, first + i, &mut out);
+            Some(out)
+        })
+        .flatten()
+}
+
+fn not_linear(observation: usize) -> Error {
+    Error::NotLinear {
+        observation,
+        reason: BELOW_REASON,
     }
-    Ok((constraints, word))
 }
 
 /// The state, when the observations start with 624 `getrandbits(32)`: untemper them.
@@ -263,28 +251,10 @@ fn whole_words(observations: &[Observation]) -> Option<[u32; 624]> {
     (observations.len() >= STATE_WORDS).then_some(state)
 }
 
-/// How many outputs the observations from `first` on span.
-fn words_used(observations: &[Observation], first: usize) -> Result<u64, Error> {
-    let mut total = 0u64;
-    for (i, observation) in observations.iter().enumerate().skip(first) {
-        let Some(words) = observation.words() else {
-            return Err(Error::NotLinear {
-                observation: i,
-                reason: BELOW_REASON,
-            });
-        };
-        total = total.saturating_add(words);
-    }
-    Ok(total)
-}
-
 /// The state, when the first 624 outputs are known whole: untemper them.
-fn whole_block(constraints: &[Constraint]) -> Option<[u32; 624]> {
+fn whole_block(constraints: impl Iterator<Item = Constraint>) -> Option<[u32; 624]> {
     let mut known = [(0u32, 0u32); STATE_WORDS];
-    for c in constraints
-        .iter()
-        .take_while(|c| c.word < STATE_WORDS as u64)
-    {
+    for c in constraints.take_while(|c| c.word < STATE_WORDS as u64) {
         if c.masks[1] == 0 && c.masks[0].count_ones() == 1 {
             let (mask, value) = &mut known[c.word as usize];
             *mask |= c.masks[0];
@@ -308,6 +278,24 @@ mod tests {
             recover(&seen),
             Err(Error::NotLinear { observation: 0, .. })
         ));
+    }
+
+    #[test]
+    fn rewinding_past_its_reach_is_an_error_not_an_allocation() {
+        let mut victim = PythonRandom::new(1);
+        let seen: Vec<Observation> = (0..624)
+            .map(|_| Observation::U32(victim.next_u32()))
+            .collect();
+        let Ok(recovery) = recover(&seen) else {
+            panic!("624 words recover");
+        };
+        let too_far = Err(Error::TooFarBack {
+            outputs: u64::MAX,
+            max: MAX_OUTPUTS_BACK,
+        });
+        assert_eq!(recovery.find_seed(u64::MAX), too_far);
+        assert!(recovery.outputs_before(u64::MAX).is_err());
+        assert!(recovery.before_observations(MAX_OUTPUTS_BACK + 1).is_err());
     }
 
     #[test]

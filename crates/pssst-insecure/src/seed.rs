@@ -6,6 +6,8 @@
 //!   bytes are the UTF-8 text followed by its SHA-512 digest.
 
 mod literal;
+mod quoted;
+mod repr;
 
 use std::fmt;
 
@@ -79,11 +81,14 @@ impl Seed {
         Self(Kind::Bytes(value))
     }
 
-    /// Parses a Python literal: `31`, `-5`, `0x1f`, `1.5`, `'text'`, `"text"` or `b'\x00\xff'`.
+    /// Parses a Python literal: `31`, `-5`, `0x1f`, `1_000`, `1.5`, `'text'`, `"text"` or
+    /// `b'\x00\xff'`, exactly as Python's parser reads it (single- or double-quoted str with
+    /// backslash escapes, bytes of ASCII characters and escapes).
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidSeed`] when the text is none of these.
+    /// [`Error::InvalidSeed`] when the text is none of these, naming the accepted forms: a
+    /// near miss (`007`, `'a' 'b'`, `'''x'''`, `b'é'`) is refused rather than guessed.
     ///
     /// # Examples
     ///
@@ -141,8 +146,8 @@ impl fmt::Display for Seed {
         match &self.0 {
             Kind::Int(value) => write!(f, "{value}"),
             Kind::Float(value) => f.write_str(&python_float_repr(*value)),
-            Kind::Str(text) => f.write_str(&literal::str_repr(text)),
-            Kind::Bytes(bytes) => f.write_str(&literal::bytes_repr(bytes)),
+            Kind::Str(text) => f.write_str(&repr::str_repr(text)),
+            Kind::Bytes(bytes) => f.write_str(&repr::bytes_repr(bytes)),
         }
     }
 }

@@ -6,11 +6,15 @@
 //! step, because `init` (the fill from `init_genrand(19650218)`) is the same for every seed.
 //! Those terms repeat with the key length, which reveals the length and then the key.
 
+use std::ops::ControlFlow;
+use std::time::Instant;
+
 use num_bigint::BigUint;
 use sha2::{Digest, Sha512};
 
 use crate::mt::{INIT_FILL, MersenneTwister, STATE_WORDS, UPPER_MASK, mix_final, mix_key};
 use crate::rewind::extend_back;
+use crate::search::Progress;
 use crate::seed::Seed;
 
 /// The longest key whose words all show in the first pass: each word must appear at a step
@@ -80,29 +84,56 @@ pub fn seed_for_key(key: &[u32]) -> Seed {
     }
 }
 
-/// Searches up to `max_back` outputs before `X[0]` for a state that seeding produced.
-pub(crate) fn find_seeding_point(
+/// Candidates checked between two calls of the progress callback (a few hundredths of a
+/// second).
+const PROGRESS_STEP: usize = 1 << 14;
+
+/// Searches up to `max_back` outputs before `X[0]` for a state that seeding produced, the
+/// nearest first, calling `progress` now and then; `progress` may stop the search.
+pub(crate) fn find_seeding_point<F>(
     words: &[u32; STATE_WORDS],
-    max_back: u64,
-) -> Option<RecoveredSeed> {
-    let back = usize::try_from(max_back).ok()?;
-    let sequence = extend_back(words, back + STATE_WORDS);
-    (0..=back).find_map(|before| {
-        // The seeded state is X[-before-624 .. -before]; only the top bit of its first word
-        // is determined by the recurrence, and seeding sets that word to 0x80000000.
-        let end = sequence.len() - STATE_WORDS - before;
-        let mut state = [0u32; STATE_WORDS];
-        state.copy_from_slice(&sequence[end - STATE_WORDS..end]);
-        if state[0] & UPPER_MASK == 0 {
+    max_back: usize,
+    mut progress: F,
+) -> Option<RecoveredSeed>
+where
+    F: FnMut(&Progress) -> ControlFlow<()>,
+{
+    let started = Instant::now();
+    let total = max_back as u64 + 1;
+    let sequence = extend_back(words, max_back + STATE_WORDS);
+    let report = |checked: usize| Progress {
+        tried: checked as u64,
+        total,
+        elapsed: started.elapsed(),
+    };
+    for before in 0..=max_back {
+        if before % PROGRESS_STEP == 0 && before > 0 && progress(&report(before)).is_break() {
             return None;
         }
-        state[0] = UPPER_MASK;
-        let key = key_for_seeded_state(&state)?;
-        Some(RecoveredSeed {
-            outputs_before: before as u64,
-            seed: seed_for_key(&key),
-            key,
-        })
+        if let Some(found) = seeded_at(&sequence, before) {
+            return Some(found);
+        }
+    }
+    let _ = progress(&report(max_back + 1));
+    None
+}
+
+/// The seed, if the state `before` outputs before `X[0]` is one that seeding produced.
+fn seeded_at(sequence: &[u32], before: usize) -> Option<RecoveredSeed> {
+    // The seeded state is X[-before-624 .. -before]; only the top bit of its first word
+    // is determined by the recurrence, and seeding sets that word to 0x80000000.
+    let end = sequence.len() - STATE_WORDS - before;
+    let mut state = [0u32; STATE_WORDS];
+    state.copy_from_slice(&sequence[end - STATE_WORDS..end]);
+    if state[0] & UPPER_MASK == 0 {
+        return None;
+    }
+    state[0] = UPPER_MASK;
+    let key = key_for_seeded_state(&state)?;
+    Some(RecoveredSeed {
+        outputs_before: before as u64,
+        seed: seed_for_key(&key),
+        key,
     })
 }
 

@@ -3,17 +3,18 @@
 
 mod explain;
 mod predict;
+mod progress;
 mod range;
+mod reader;
 mod search;
 
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufWriter, StdoutLock, Write};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use pssst_insecure::{ObservationKind, PythonRandom, Seed};
 
 use crate::error::{Failure, Outcome};
-use crate::shown;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -32,14 +33,20 @@ Examples:
 
 Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
-search only). ALPHABET is the characters, or names of Python string constants joined with +:
-ascii_letters, ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation
-(ascii_letters+digits). Lowercase words with _ or + are read as names; put the characters in
-single quotes to take them as they are ('abc_').
+search only). ALPHABET is written as in Python: names of the string constants ascii_letters,
+ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation, printable and
+whitespace (string. optional) and quoted characters, joined with +:
+  --kind \"choices:ascii_letters+digits+'-_'\"
+  --kind \"choices:string.ascii_letters + string.digits\"
+A word that could be a Python name must be one of these (base62 and Digits are refused); put
+characters in quotes to take them as they are ('abc'). Anything else on its own, such as
+0123456789abcdef, is the characters as given.
 
-Observation files hold one value or token per line. Blank lines at the end are ignored; a
-blank line before a value is an error, as it would shift every later observation. Errors
-name lines, and characters in a token, counting from 1.
+Observation files hold one value or token per line, read a line at a time: at most 256 MiB,
+lines at most 4 MiB; a byte-order mark at the start is ignored. Blank lines at the end are
+ignored; a blank line before a value is an error, as it would shift every later observation.
+Recovery keeps only the lines it needs and checks every later one as it is read. Errors name
+lines, and characters in a token, counting from 1.
 
 Exit status: 0 success, 1 no generator or seed reproduces the observations, 2 usage error,
 too few or malformed observations.";
@@ -64,12 +71,18 @@ struct PythonRandomArgs {
     #[command(subcommand)]
     action: Option<Action>,
 
-    /// The seed, as a Python literal: 31, -5, 1.5, 'text' or b'\x00\xff'
+    /// The seed, as a Python literal, read exactly as Python reads it: an int (31, -5, 0x1f,
+    /// 1_000), a float (1.5), a str ('text', "text", with escapes) or bytes (b'\x00\xff')
     #[arg(long, allow_hyphen_values = true)]
     seed: Option<String>,
 
-    /// Print N values of random(), one per line
-    #[arg(long, value_name = "N", conflicts_with_all = ["kind", "state"])]
+    /// Print N values of random(), one per line (N may be written 1e6)
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with_all = ["kind", "state"],
+        value_parser = crate::parse::count
+    )]
     random: Option<u64>,
 
     /// Print values of this kind (see below)
@@ -121,9 +134,10 @@ impl PythonRandomArgs {
         };
         let seed = Seed::parse_python(seed).map_err(explain::failure)?;
         let mut rng = PythonRandom::new(seed);
-        let mut out = io::stdout().lock();
+        let mut out = stdout();
         if self.state {
             writeln!(out, "{}", rng.state())?;
+            out.flush()?;
             return Ok(());
         }
         let (kind, count) = match (self.random, self.kind) {
@@ -135,9 +149,16 @@ impl PythonRandomArgs {
     }
 }
 
-/// Prints `count` values of `kind` drawn from `rng`, one per line.
-fn print_values(
-    out: &mut impl Write,
+/// Stdout, buffered: a million values are a few hundred writes, not a million. A reader that
+/// closes the pipe early ends the run quietly with status 0, any other write error is status 2
+/// (see `From<io::Error> for Failure`).
+fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+}
+
+/// Prints `count` values of `kind` drawn from `rng`, one per line, then flushes `out`.
+fn print_values<W: Write>(
+    out: &mut BufWriter<W>,
     kind: &ObservationKind,
     rng: &mut PythonRandom,
     count: u64,
@@ -150,37 +171,6 @@ fn print_values(
     Ok(())
 }
 
-/// The observations file, or stdin when the path is absent or `-`.
-fn read_observations(path: Option<&Path>) -> Result<String, Failure> {
-    const MAX_INPUT: u64 = 256 << 20;
-    let mut raw = Vec::new();
-    let shown_name = path.map_or_else(|| "stdin".to_owned(), shown::path);
-    let result = match path.filter(|p| *p != Path::new("-")) {
-        Some(path) => {
-            std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut raw))
-        }
-        None => io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut raw),
-    };
-    result.map_err(|err| Failure::error(format_args!("cannot read {shown_name}: {err}")))?;
-    if raw.len() as u64 > MAX_INPUT {
-        return Err(Failure::error(format_args!(
-            "{shown_name} is larger than 256 MiB"
-        )));
-    }
-    String::from_utf8(raw)
-        .map_err(|_| Failure::error(format_args!("{shown_name} is not UTF-8 text")))
-}
-
-/// Characters in the last non-empty line: the length of the tokens observed.
-fn last_token_length(text: &str) -> usize {
-    let last = text
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|line| !line.is_empty());
-    last.map_or(0, |line| line.chars().count())
-}
-
 /// The path argument shared by `predict` and `search`.
 #[derive(Args, Debug)]
 struct ObservationsFile {
@@ -190,4 +180,33 @@ struct ObservationsFile {
 
     /// A file with one observed value (or token) per line; stdin when absent or -
     file: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that counts the writes it receives, as the kernel would count syscalls.
+    #[derive(Default)]
+    struct Calls(usize);
+
+    impl Write for Calls {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += 1;
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn ten_thousand_values_reach_the_sink_in_a_few_writes() {
+        let mut out = BufWriter::with_capacity(1 << 16, Calls::default());
+        let mut rng = PythonRandom::new(1);
+        let printed = print_values(&mut out, &ObservationKind::Float, &mut rng, 10_000, 0);
+        assert!(printed.is_ok());
+        assert!(out.get_ref().0 < 10, "{} writes", out.get_ref().0);
+    }
 }

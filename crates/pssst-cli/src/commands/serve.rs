@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use pssst_lifecycle::store::sqlite::{Durability, SqliteOptions};
 use pssst_lifecycle::{
     Clock, Config, KeyRing, Lifecycle, PostgresOptions, PostgresStore, SqliteStore, SystemClock,
     TokenStore,
 };
-use pssst_lifecycle::store::sqlite::{Durability, SqliteOptions};
 use pssst_server::{
     AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
 };

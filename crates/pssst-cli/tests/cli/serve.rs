@@ -101,11 +101,24 @@ fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
     assert_eq!(schema.code, 2);
     assert!(schema.stderr.contains("--db-schema needs a postgres://"));
 
-    let sync = ["serve", "--db", "postgres://u@h/db", "--sqlite-sync", "normal"];
+    let sync = [
+        "serve",
+        "--db",
+        "postgres://u@h/db",
+        "--sqlite-sync",
+        "normal",
+    ];
     let sync = place.run(&sync, b"");
     assert_eq!(sync.code, 2);
-    assert!(sync.stderr.contains("--sqlite-sync needs a sqlite://"), "{}", sync.stderr);
-    let sync = place.run(&["serve", "--db", "sqlite://x.db", "--sqlite-sync", "off"], b"");
+    assert!(
+        sync.stderr.contains("--sqlite-sync needs a sqlite://"),
+        "{}",
+        sync.stderr
+    );
+    let sync = place.run(
+        &["serve", "--db", "sqlite://x.db", "--sqlite-sync", "off"],
+        b"",
+    );
     assert_eq!(sync.code, 2);
     assert!(sync.stderr.contains("--sqlite-sync"), "{}", sync.stderr);
 

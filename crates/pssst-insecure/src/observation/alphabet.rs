@@ -1,37 +1,49 @@
-//! The alphabet of a token kind: its characters as given, or names of Python's `string`
-//! constants joined with `+`.
+//! The alphabet of a token kind, written as in Python: names of the `string` constants and
+//! quoted characters joined with `+` (`string.ascii_letters + string.digits + '-_'`), or the
+//! characters themselves.
+//!
+//! A word that looks like a name is read as one, and refused when it is not a constant of
+//! Python's `string` module: taking `base62` or `Digits` as six characters would make every
+//! later answer wrong without a word said.
 
 use crate::error::Error;
+use crate::shown;
 
-/// Python's `string` constants that tokens are commonly made from, by name.
-const NAMES: [(&str, &str); 7] = [
+/// Python's `string` constants, by name, in the module's order, each as the parts it is
+/// made of.
+const NAMES: [(&str, &[&str]); 9] = [
+    ("ascii_letters", &[LOWERCASE, UPPERCASE]),
+    ("ascii_lowercase", &[LOWERCASE]),
+    ("ascii_uppercase", &[UPPERCASE]),
+    ("digits", &[DIGITS]),
+    ("hexdigits", &["0123456789abcdefABCDEF"]),
+    ("octdigits", &["01234567"]),
+    ("punctuation", &[PUNCTUATION]),
     (
-        "ascii_letters",
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "printable",
+        &[DIGITS, LOWERCASE, UPPERCASE, PUNCTUATION, WHITESPACE],
     ),
-    ("ascii_lowercase", "abcdefghijklmnopqrstuvwxyz"),
-    ("ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-    ("digits", "0123456789"),
-    ("hexdigits", "0123456789abcdefABCDEF"),
-    ("octdigits", "01234567"),
-    ("punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+    ("whitespace", &[WHITESPACE]),
 ];
+const LOWERCASE: &str = "abcdefghijklmnopqrstuvwxyz";
+const UPPERCASE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS: &str = "0123456789";
+const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+const WHITESPACE: &str = " \t\n\r\x0b\x0c";
 
-/// The characters of an alphabet: in single quotes, the characters between them; made of
-/// lowercase words with `_` or `+` (or one known name), names of `string` constants joined
-/// with `+`; otherwise the characters as given.
+/// The characters of an alphabet written as `TERM+TERM...`, each term a name (`digits`,
+/// `string.digits`) or characters in single or double quotes (`'-_'`); a lone term that is
+/// neither, such as `0123456789abcdef`, is the characters as given.
 ///
 /// # Errors
 ///
-/// [`Error::InvalidAlphabet`] for an unknown name, a repeated character or fewer than two.
+/// [`Error::InvalidAlphabet`] for an unknown name, a term that is neither a name nor quoted,
+/// a quote left open, a repeated character or fewer than two characters.
 pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
-    let quoted = spec
-        .strip_prefix('\'')
-        .and_then(|rest| rest.strip_suffix('\''));
-    let chars: Vec<char> = match quoted {
-        Some(literal) => literal.chars().collect(),
-        None if is_names(spec) => named(spec)?,
-        None => spec.chars().collect(),
+    let terms = split_terms(spec)?;
+    let chars = match terms.as_slice() {
+        [only] if !is_quoted(only) && !is_name(only.trim()) => only.chars().collect(),
+        _ => joined(&terms)?,
     };
     if chars.len() < 2 {
         return Err(Error::InvalidAlphabet(format!(
@@ -41,57 +53,123 @@ pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
     }
     if let Some(repeated) = first_repeated(&chars) {
         return Err(Error::InvalidAlphabet(format!(
-            "the alphabet repeats {repeated:?}"
+            "the alphabet repeats {}",
+            shown::character(repeated)
         )));
     }
     Ok(chars)
 }
 
-/// The alphabet written so that [`parse`] reads it back: in single quotes where it would be
-/// read as names.
+/// The alphabet written so that [`parse`] reads it back: as is when it would be read as
+/// characters, otherwise in quotes (split where it holds both kinds of quote).
 pub(super) fn spec(chars: &[char]) -> String {
     let text: String = chars.iter().collect();
-    if is_names(&text) {
-        format!("'{text}'")
-    } else {
-        text
+    if parse(&text).is_ok_and(|parsed| parsed == chars) {
+        return text;
     }
+    let mut pieces: Vec<String> = Vec::new();
+    let mut quote = if chars.contains(&'\'') { '"' } else { '\'' };
+    let mut piece = String::new();
+    for &c in chars {
+        if c == quote {
+            pieces.push(format!("{quote}{piece}{quote}"));
+            piece.clear();
+            quote = if quote == '\'' { '"' } else { '\'' };
+        }
+        piece.push(c);
+    }
+    pieces.push(format!("{quote}{piece}{quote}"));
+    pieces.join("+")
 }
 
-/// Whether `spec` is meant as names: lowercase words joined with `+`, with a `_` or `+` in
-/// it, or a name on its own.
-fn is_names(spec: &str) -> bool {
-    let word =
-        |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    let shaped = spec.split('+').all(word);
-    shaped && (spec.contains(['_', '+']) || lookup(spec).is_some())
+/// The terms between `+` signs outside quotes, as written (spaces kept).
+fn split_terms(spec: &str) -> Result<Vec<&str>, Error> {
+    let mut terms = Vec::new();
+    let (mut start, mut open) = (0, None);
+    for (i, c) in spec.char_indices() {
+        match (open, c) {
+            (None, '\'' | '"') => open = Some(c),
+            (Some(quote), _) if c == quote => open = None,
+            (None, '+') => {
+                terms.push(&spec[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if let Some(quote) = open {
+        return Err(Error::InvalidAlphabet(format!(
+            "the alphabet {} opens a {quote} that is never closed",
+            shown::readable(spec)
+        )));
+    }
+    terms.push(&spec[start..]);
+    Ok(terms)
 }
 
-fn named(spec: &str) -> Result<Vec<char>, Error> {
+/// The characters of terms that are each a name or quoted characters.
+fn joined(terms: &[&str]) -> Result<Vec<char>, Error> {
     let mut chars = Vec::new();
-    for name in spec.split('+') {
-        let Some(text) = lookup(name) else {
-            return Err(unknown(name));
-        };
-        chars.extend(text.chars());
+    for term in terms.iter().map(|term| term.trim()) {
+        if let Some(inner) = quoted_inner(term) {
+            chars.extend(inner.chars());
+        } else if is_name(term) {
+            let parts = lookup(term).ok_or_else(|| unknown(term))?;
+            chars.extend(parts.iter().flat_map(|part| part.chars()));
+        } else {
+            return Err(Error::InvalidAlphabet(format!(
+                "{} in the alphabet is neither a name nor quoted: put characters in quotes, as \
+                 in ascii_letters+digits+'-_'",
+                shown::readable(term)
+            )));
+        }
     }
     Ok(chars)
 }
 
-fn lookup(name: &str) -> Option<&'static str> {
+/// The characters between the quotes of `'...'` or `"..."`.
+fn quoted_inner(term: &str) -> Option<&str> {
+    ['\'', '"'].into_iter().find_map(|quote| {
+        let inner = term.strip_prefix(quote)?.strip_suffix(quote)?;
+        (!inner.contains(quote)).then_some(inner)
+    })
+}
+
+fn is_quoted(term: &str) -> bool {
+    quoted_inner(term.trim()).is_some()
+}
+
+/// Whether `term` is shaped like a Python name, with or without `string.` before it.
+fn is_name(term: &str) -> bool {
+    let name = term.strip_prefix("string.").unwrap_or(term);
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn lookup(term: &str) -> Option<&'static [&'static str]> {
+    let name = term.strip_prefix("string.").unwrap_or(term);
     NAMES
         .iter()
         .find(|(known, _)| *known == name)
-        .map(|(_, text)| *text)
+        .map(|(_, parts)| *parts)
 }
 
-/// `name` holds only lowercase letters and `_` (see [`is_names`]), so it is shown as is.
+/// `name` is shaped like a name (see [`is_name`]): ASCII letters, digits, `_` and `.`.
 fn unknown(name: &str) -> Error {
     let known: Vec<&str> = NAMES.iter().map(|(known, _)| *known).collect();
+    let bare = name.strip_prefix("string.").unwrap_or(name);
+    let case = NAMES
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(bare))
+        .map(|(known, _)| format!(" (names are case-sensitive: {known})"))
+        .unwrap_or_default();
     Error::InvalidAlphabet(format!(
-        "unknown alphabet name '{name}'; known names: {}, joined with + as in \
-         ascii_letters+digits (put the alphabet in single quotes to use its characters as \
-         they are)",
+        "unknown alphabet name '{name}'{case}; known names (Python's string constants): {}, \
+         joined with + and with or without string., as in ascii_letters+digits+'-_'; put \
+         characters in quotes to use them as they are ('{name}')",
         known.join(", ")
     ))
 }
@@ -112,33 +190,59 @@ mod tests {
         parse(spec).map_or_else(|e| e.to_string(), |_| String::new())
     }
 
+    fn text(spec: &str) -> String {
+        parse(spec).unwrap_or_default().into_iter().collect()
+    }
+
     #[test]
     fn names_join_with_plus_and_follow_python() {
         let chars = parse("ascii_letters+digits").unwrap_or_default();
         assert_eq!(chars.len(), 62);
         assert_eq!((chars[0], chars[26], chars[61]), ('a', 'A', '9'));
         assert_eq!(parse("octdigits+ascii_uppercase").map(|c| c.len()), Ok(34));
+        assert_eq!(parse("printable").map(|c| c.len()), Ok(100));
+        assert_eq!(text("whitespace"), " \t\n\r\u{b}\u{c}");
+    }
+
+    #[test]
+    fn names_and_quoted_characters_mix_as_in_python() {
+        let python = "string.ascii_letters + string.digits + '-_'";
+        assert_eq!(text(python).len(), 64);
+        assert!(text(python).ends_with("789-_"));
+        assert_eq!(text("digits+\"'+\"+'\"'"), "0123456789'+\"");
+        assert_eq!(text("'ab_'"), "ab_");
     }
 
     #[test]
     fn what_is_wrong_is_said_exactly() {
-        assert_eq!(message("abca"), "the alphabet repeats 'a'");
+        assert_eq!(message("'abca'"), "the alphabet repeats 'a'");
         assert_eq!(message("hexdigits+digits"), "the alphabet repeats '0'");
-        assert_eq!(message("a\u{1b}\u{1b}"), "the alphabet repeats '\\u{1b}'");
-        assert!(message("bogus_const").starts_with(
-            "unknown alphabet name 'bogus_const'; known names: ascii_letters, ascii_lowercase"
-        ));
-        assert!(message("digits+hexdigitz").starts_with("unknown alphabet name 'hexdigitz'"));
+        assert_eq!(message("a\u{1b}\u{1b}"), "the alphabet repeats U+001B");
+        for name in ["base62", "printables", "urlsafe", "abc", "string.letters"] {
+            let start = format!("unknown alphabet name '{name}'; known names");
+            assert!(message(name).starts_with(&start), "{}", message(name));
+        }
+        assert!(message("Digits").contains("(names are case-sensitive: digits)"));
+        assert!(message("digits+-_").starts_with("'-_' in the alphabet is neither"));
+        assert!(message("digits+'-_").contains("opens a ' that is never closed"));
         assert_eq!(
-            message("x"),
+            message("'x'"),
             "the alphabet needs at least two characters, not 1"
         );
     }
 
     #[test]
-    fn quotes_and_other_characters_are_literal() {
-        assert_eq!(parse("'ab_'"), Ok(vec!['a', 'b', '_']));
+    fn characters_that_are_no_name_are_taken_as_given() {
         assert_eq!(parse("0123456789abcdef").map(|c| c.len()), Ok(16));
         assert_eq!(parse("AB-xy_").map(|c| c.len()), Ok(6));
+        assert_eq!(parse("αβγ").map(|c| c.len()), Ok(3));
+    }
+
+    #[test]
+    fn every_alphabet_is_written_back_to_parse_the_same() {
+        for text in ["abc", "ab'\"", "0123", "a+b", "'x\"z", "hexdig"] {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(parse(&spec(&chars)), Ok(chars), "{text}");
+        }
     }
 }

@@ -3,18 +3,21 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{Observation, Place, alphabet};
+use super::{LineParser, Observation, Place, alphabet};
 use crate::error::Error;
 use crate::float_repr::python_float_repr;
 use crate::python::PythonRandom;
+use crate::shown;
 
 /// The kind of value in a file of observations, and how to print the next ones.
 ///
-/// Parsed from `u32`, `bits:K`, `float`, `choices:ALPHABET` or `choice:ALPHABET`, where
-/// `ALPHABET` is the characters themselves, or names of Python's `string` constants joined
-/// with `+` (`ascii_letters`, `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`,
-/// `octdigits`, `punctuation`: `ascii_letters+digits`). Lowercase words with `_` or `+` are
-/// read as names; characters in single quotes (`'abc_'`) are always taken as they are.
+/// Parsed from `u32`, `bits:K`, `float`, `choices:ALPHABET` or `choice:ALPHABET`. `ALPHABET`
+/// is written as in Python: names of the `string` constants (`ascii_letters`,
+/// `ascii_lowercase`, `ascii_uppercase`, `digits`, `hexdigits`, `octdigits`, `punctuation`,
+/// `printable`, `whitespace`, with or without `string.`) and characters in single or double
+/// quotes, joined with `+`: `ascii_letters+digits+'-_'`. A word shaped like a name that is
+/// none of these is refused (`base62`, `Digits`); anything else on its own, such as
+/// `0123456789abcdef`, is the characters as given.
 ///
 /// # Examples
 ///
@@ -42,15 +45,18 @@ pub enum ObservationKind {
 }
 
 impl ObservationKind {
-    /// Parses one observation per line (one per character for tokens). Blank lines at the
-    /// end are ignored; a blank line before a value is an error, since it would shift every
-    /// later observation.
+    /// Parses one observation per line (one per character for tokens). A byte-order mark at
+    /// the start is dropped; blank lines at the end are ignored; a blank line before a value
+    /// is an error, since it would shift every later observation. [`LineParser`] reads the
+    /// same lines one at a time.
     ///
     /// # Errors
     ///
     /// [`Error::Empty`] without any value; [`Error::BlankLine`] for a blank line before a
     /// value; [`Error::InvalidLine`] naming the first line (and, in a token, the character),
-    /// counting from 1, that does not parse or does not fit the kind.
+    /// counting from 1, that does not parse or does not fit the kind;
+    /// [`Error::NotRandomFloat`] for a float in `[0, 1)` that `random()` cannot return (a
+    /// rounded one).
     ///
     /// # Examples
     ///
@@ -68,21 +74,14 @@ impl ObservationKind {
     /// ```
     pub fn parse_lines(&self, text: &str) -> Result<Vec<Observation>, Error> {
         let mut out = Vec::new();
-        let mut blank = None;
-        for (i, value) in text.lines().enumerate() {
-            let value = value.trim();
-            if value.is_empty() {
-                blank = blank.or(Some(i + 1));
-                continue;
-            }
-            if let Some(line) = blank {
-                return Err(Error::BlankLine { line });
-            }
-            self.parse_value(value, i + 1, &mut out)?;
+        let mut parser = LineParser::new(self);
+        for line in text.lines() {
+            parser.line(line, |observation, _| {
+                out.push(observation);
+                Ok::<(), Error>(())
+            })?;
         }
-        if out.is_empty() {
-            return Err(Error::Empty);
-        }
+        parser.finish()?;
         Ok(out)
     }
 
@@ -113,45 +112,56 @@ impl ObservationKind {
         }
     }
 
-    /// Appends the observations of `value`, the text of line `line`.
-    fn parse_value(
-        &self,
-        value: &str,
-        line: usize,
-        out: &mut Vec<Observation>,
-    ) -> Result<(), Error> {
+    /// The line without the spaces around it, except those that are characters of the
+    /// alphabet (`printable` holds the space, the tab and more).
+    pub(super) fn trim<'a>(&self, line: &'a str) -> &'a str {
+        match self {
+            Self::Choices(alphabet) | Self::Choice(alphabet) => {
+                line.trim_matches(|c: char| c.is_whitespace() && !alphabet.contains(&c))
+            }
+            _ => line.trim(),
+        }
+    }
+
+    /// Calls `each` with the observations of `value`, the text of line `line`, and where
+    /// each one is.
+    pub(super) fn parse_value<E, F>(&self, value: &str, line: usize, mut each: F) -> Result<(), E>
+    where
+        E: From<Error>,
+        F: FnMut(Observation, Place) -> Result<(), E>,
+    {
         let (Self::Choices(alphabet) | Self::Choice(alphabet)) = self else {
-            let parsed = self.parse_number(value).filter(|o| o.problem().is_none());
-            let invalid = || Error::InvalidLine {
-                at: Place::line(line),
-                expected: self.expected(),
-            };
-            out.push(parsed.ok_or_else(invalid)?);
-            return Ok(());
+            return each(self.parse_number(value, line)?, Place::line(line));
         };
         let n = alphabet.len() as u64;
         for (j, c) in value.chars().enumerate() {
+            let place = Place {
+                line,
+                character: Some(j + 1),
+            };
             let Some(index) = alphabet.iter().position(|&a| a == c) else {
                 return Err(Error::InvalidLine {
-                    at: Place {
-                        line,
-                        character: Some(j + 1),
-                    },
-                    expected: format!("a character of the {n}-character alphabet, not {c:?}"),
-                });
+                    at: place,
+                    expected: format!(
+                        "a character of the {n}-character alphabet, not {}",
+                        shown::character(c)
+                    ),
+                }
+                .into());
             };
             let index = index as u64;
-            out.push(match self {
+            let observation = match self {
                 Self::Choices(_) => Observation::Choices { n, index },
                 _ => Observation::Below { n, value: index },
-            });
+            };
+            each(observation, place)?;
         }
         Ok(())
     }
 
-    /// A `u32`, `bits:K` or `float` value, not yet checked against its range.
-    fn parse_number(&self, value: &str) -> Option<Observation> {
-        match self {
+    /// A `u32`, `bits:K` or `float` value that its call can return.
+    fn parse_number(&self, value: &str, line: usize) -> Result<Observation, Error> {
+        let parsed = match self {
             Self::U32 => value.parse().ok().map(Observation::U32),
             Self::Bits(bits) => value
                 .parse()
@@ -159,7 +169,22 @@ impl ObservationKind {
                 .map(|value| Observation::Bits { bits: *bits, value }),
             Self::Float => value.parse().ok().map(Observation::Float),
             Self::Choices(_) | Self::Choice(_) => None,
+        };
+        if let Some(Observation::Float(x)) = parsed
+            && (0.0..1.0).contains(&x)
+            && parsed.as_ref().and_then(Observation::problem).is_some()
+        {
+            return Err(Error::NotRandomFloat {
+                at: Place::line(line),
+                value: value.to_owned(),
+            });
         }
+        parsed
+            .filter(|o| o.problem().is_none())
+            .ok_or_else(|| Error::InvalidLine {
+                at: Place::line(line),
+                expected: format!("{}, not {}", self.expected(), shown::readable(value)),
+            })
     }
 
     fn expected(&self) -> String {
@@ -224,14 +249,23 @@ mod tests {
             "u32",
             "bits:8",
             "float",
-            "choices:abc",
-            "choice:xyz",
+            "choices:'abc'",
+            "choice:'xyz'",
             "choices:'ab_'",
+            "choices:0123",
         ] {
             let kind: Result<ObservationKind, _> = text.parse();
             assert_eq!(kind.map(|k| k.to_string()).as_deref(), Ok(text));
         }
-        for text in ["bits:0", "bits:33", "choices:a", "choices:aa", "words"] {
+        let refused = [
+            "bits:0",
+            "bits:33",
+            "choices:a",
+            "choices:aa",
+            "words",
+            "choices:abc",
+        ];
+        for text in refused {
             assert!(text.parse::<ObservationKind>().is_err(), "{text}");
         }
     }
@@ -241,17 +275,41 @@ mod tests {
         let result = ObservationKind::U32.parse_lines("1\n2\nthree\n");
         assert_eq!(
             result.map_err(|e| e.to_string()),
-            Err("line 3: expected a decimal integer from 0 to 4294967295".to_owned())
+            Err("line 3: expected a decimal integer from 0 to 4294967295, not 'three'".to_owned())
         );
         let result = ObservationKind::Choices(vec!['a', 'b']).parse_lines("abba\nab\u{1b}\n");
         assert_eq!(
             result.map_err(|e| e.to_string()),
             Err(
                 "line 2, character 3: expected a character of the 2-character alphabet, \
-                 not '\\u{1b}'"
+                 not U+001B"
                     .to_owned()
             )
         );
+    }
+
+    #[test]
+    fn a_rounded_float_is_told_apart_from_one_out_of_range() {
+        let rounded = ObservationKind::Float.parse_lines("0.5\n0.1234\n");
+        assert_eq!(
+            rounded,
+            Err(Error::NotRandomFloat {
+                at: Place::line(2),
+                value: "0.1234".to_owned()
+            })
+        );
+        let message = rounded.map_err(|e| e.to_string()).err().unwrap_or_default();
+        assert!(message.starts_with(
+            "line 2: '0.1234' is not a value random() can return: random() gives multiples of \
+             2^-53; give the full repr"
+        ));
+        for outside in ["1.5", "-0.25", "nan", "1.0"] {
+            let result = ObservationKind::Float.parse_lines(outside);
+            assert!(
+                matches!(result, Err(Error::InvalidLine { .. })),
+                "{outside}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::ObservationKind;
 /// ```
 /// use pssst_insecure::{ObservationKind, Place};
 ///
-/// let kind: ObservationKind = "choices:abc".parse()?;
+/// let kind: ObservationKind = "choices:'abc'".parse()?;
 /// let at = kind.place("abca\ncab\n", 5);
 /// assert_eq!(at, Some(Place { line: 2, character: Some(2) }));
 /// assert_eq!(at.map(|p| p.to_string()).as_deref(), Some("line 2, character 2"));
@@ -61,10 +61,16 @@ impl ObservationKind {
     pub fn place(&self, text: &str, index: usize) -> Option<Place> {
         let mut left = index;
         for (i, line) in text.lines().enumerate() {
-            let values = if self.is_token() {
-                line.trim().chars().count()
+            let line = if i == 0 {
+                line.strip_prefix('\u{feff}').unwrap_or(line)
             } else {
-                usize::from(!line.trim().is_empty())
+                line
+            };
+            let value = self.trim(line);
+            let values = if self.is_token() {
+                value.chars().count()
+            } else {
+                usize::from(!value.is_empty())
             };
             if left < values {
                 let character = self.is_token().then_some(left + 1);

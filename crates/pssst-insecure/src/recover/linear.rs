@@ -34,13 +34,18 @@ pub(super) enum Solved {
     Missing(usize),
 }
 
-/// Solves for the state words `X[0..624]` from constraints sorted by word.
+/// Solves for the state words `X[0..624]` from constraints sorted by word. They are read
+/// only as far as it takes (twice: the first block, then the equations), so they may be made
+/// on the fly from any number of observations.
 ///
 /// # Errors
 ///
 /// [`Error::Inconsistent`] naming the source of the first equation that contradicts the
 /// ones before it.
-pub(super) fn solve(constraints: &[Constraint]) -> Result<Solved, Error> {
+pub(super) fn solve<I>(constraints: I) -> Result<Solved, Error>
+where
+    I: Iterator<Item = Constraint> + Clone,
+{
     let elimination = eliminate(constraints, Parity::Observed);
     if let Some(source) = elimination.contradiction {
         return Err(Error::Inconsistent {
@@ -63,7 +68,10 @@ pub(super) fn solve(constraints: &[Constraint]) -> Result<Solved, Error> {
 ///
 /// Only the positions of the bits count, not their values, so constraints from made-up
 /// values answer for real ones wherever the bits revealed do not depend on the values.
-pub(super) fn completed_by(constraints: &[Constraint]) -> Option<usize> {
+pub(super) fn completed_by<I>(constraints: I) -> Option<usize>
+where
+    I: Iterator<Item = Constraint> + Clone,
+{
     let elimination = eliminate(constraints, Parity::Ignored);
     let complete = elimination.system.pivots() == elimination.columns;
     elimination.last_pivot.filter(|_| complete)
@@ -88,13 +96,16 @@ struct Elimination {
     last_pivot: Option<usize>,
 }
 
-fn eliminate(constraints: &[Constraint], parity: Parity) -> Elimination {
-    let (block, columns) = block_words(constraints);
+fn eliminate<I>(constraints: I, parity: Parity) -> Elimination
+where
+    I: Iterator<Item = Constraint> + Clone,
+{
+    let (block, columns) = block_words(constraints.clone());
     let mut system = Echelon::new(columns);
     let mut stream = SymbolicStream::new(system.width(), &block);
     let mut batch = system.batch();
     let mut sources = Vec::with_capacity(BATCH);
-    let mut equations = constraints.iter().filter(|c| !is_substituted(c)).peekable();
+    let mut equations = constraints.filter(|c| !is_substituted(c)).peekable();
     let (mut contradiction, mut last_pivot) = (None, None);
 
     while system.pivots() < columns && contradiction.is_none() && equations.peek().is_some() {
@@ -133,14 +144,15 @@ fn is_substituted(constraint: &Constraint) -> bool {
 
 /// The known bits of outputs 1 to 623 and a column for each unknown bit; returns the
 /// block and the total number of columns.
-fn block_words(constraints: &[Constraint]) -> (Vec<BlockWord>, usize) {
+fn block_words(constraints: impl Iterator<Item = Constraint>) -> (Vec<BlockWord>, usize) {
     let mut block: Vec<BlockWord> = (1..STATE_WORDS)
         .map(|_| BlockWord {
             known: (0, 0),
             columns: [0; 32],
         })
         .collect();
-    for constraint in constraints.iter().filter(|c| is_substituted(c)) {
+    let first_block = constraints.take_while(|c| c.word < STATE_WORDS as u64);
+    for constraint in first_block.filter(is_substituted) {
         let word = &mut block[constraint.word as usize - 1];
         word.known.0 |= constraint.masks[0];
         if constraint.parity {

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::{layout, linear};
+use super::{equations, linear};
 use crate::mt::{MersenneTwister, STATE_BITS, STATE_WORDS};
 use crate::observation::Observation;
 
@@ -94,17 +94,15 @@ pub(super) fn more_needed(observations: &[Observation], first: usize) -> MoreObs
     };
     let made_up = continuation(last);
     let cap = made_up.len();
-    let extended: Vec<Observation> = given.iter().cloned().chain(made_up).collect();
+    let extended = given.iter().chain(&made_up);
 
-    let completed_by = layout(&extended, 0)
-        .ok()
-        .and_then(|(constraints, _)| linear::completed_by(&constraints));
+    let completed_by = linear::completed_by(equations(extended.clone(), 0));
     let Some(source) = completed_by else {
         return MoreObservations::MoreThan(cap);
     };
     // The equations of outputs 1 to 623 are free in the system above (they are substituted,
     // wherever they come from), so the count reaches at least the observation holding 623.
-    let needed = (source + 1).max(block_end(&extended));
+    let needed = (source + 1).max(block_end(extended));
     let more = needed.saturating_sub(given.len()).max(1);
     if last.reveals_fixed_bits() {
         MoreObservations::Exactly(more)
@@ -132,15 +130,17 @@ fn continuation(last: &Observation) -> Vec<Observation> {
 }
 
 /// One past the index of the observation that uses output 623, the last of the first block.
-fn block_end(observations: &[Observation]) -> usize {
+fn block_end<'a>(observations: impl Iterator<Item = &'a Observation>) -> usize {
     let mut words = 0u64;
-    for (i, observation) in observations.iter().enumerate() {
+    let mut count = 0;
+    for observation in observations {
+        count += 1;
         words = words.saturating_add(observation.words().unwrap_or(0));
         if words >= STATE_WORDS as u64 {
-            return i + 1;
+            break;
         }
     }
-    observations.len()
+    count
 }
 
 #[cfg(test)]

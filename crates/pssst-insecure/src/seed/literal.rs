@@ -1,159 +1,156 @@
-//! Reading and writing the Python literals a seed can be written as.
+//! Reading a seed written as a Python literal, exactly as Python's parser would read it.
+//!
+//! The forms are an int (decimal without leading zeros, or `0x`, `0o`, `0b`; one `_` between
+//! digits), a float (`1.5`, `.5`, `2.`, `1e-3`), a str in single or double quotes with
+//! backslash escapes, and bytes (`b'...'`) of ASCII characters and escapes; a number may have
+//! a sign. Anything else is refused, not guessed: a near miss such as `007` (a `SyntaxError`
+//! in Python) or `'a' 'b'` (two literals) would otherwise seed a generator Python never makes.
 
 use num_bigint::BigInt;
 
 use super::Seed;
+use super::quoted::{bytes_literal, str_literal};
 use crate::error::Error;
+use crate::shown;
+
+/// The accepted forms, for every refusal.
+const FORMS: &str = "a seed is an int (31, -5, 0x1f, 1_000), a float (1.5, 1e-3), a str \
+                     ('text' or \"text\", with backslash escapes) or bytes (b'\\x00\\xff', \
+                     ASCII only)";
 
 /// Parses an int, float, str or bytes literal.
 pub(super) fn parse(text: &str) -> Result<Seed, Error> {
-    if let Some(body) = text.strip_prefix('b').or_else(|| text.strip_prefix('B')) {
-        return Ok(Seed::bytes(
-            quoted(body)?
-                .into_iter()
-                .map(byte_of)
-                .collect::<Result<_, _>>()?,
-        ));
-    }
-    if text.starts_with(['\'', '"']) {
-        return Ok(Seed::from(quoted(text)?.into_iter().collect::<String>()));
-    }
-    if let Some(value) = integer(text) {
-        return Ok(Seed::from(value));
-    }
-    match text.to_ascii_lowercase().parse::<f64>() {
-        Ok(value) => Seed::float(value),
-        Err(_) => Err(invalid(text)),
-    }
-}
-
-/// Python's `repr` of a str: single quotes unless the text holds `'` and no `"`.
-pub(super) fn str_repr(text: &str) -> String {
-    let quote = quote_for(text.contains('\''), text.contains('"'));
-    let mut out = String::from(quote);
-    for c in text.chars() {
-        push_escaped(&mut out, c, quote, !c.is_control());
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `repr` of bytes: printable ASCII as is, the rest as `\xNN`.
-pub(super) fn bytes_repr(bytes: &[u8]) -> String {
-    let quote = quote_for(bytes.contains(&b'\''), bytes.contains(&b'"'));
-    let mut out = format!("b{quote}");
-    for &b in bytes {
-        push_escaped(&mut out, char::from(b), quote, (0x20..0x7f).contains(&b));
-    }
-    out.push(quote);
-    out
-}
-
-fn quote_for(has_single: bool, has_double: bool) -> char {
-    if has_single && !has_double { '"' } else { '\'' }
-}
-
-fn push_escaped(out: &mut String, c: char, quote: char, printable: bool) {
-    match c {
-        '\\' => out.push_str("\\\\"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        _ if c == quote => out.extend(['\\', c]),
-        _ if printable => out.push(c),
-        _ if u32::from(c) <= 0xff => out.push_str(&format!("\\x{:02x}", u32::from(c))),
-        _ => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-    }
-}
-
-/// The characters between matching quotes, with backslash escapes resolved.
-fn quoted(text: &str) -> Result<Vec<char>, Error> {
-    let quote = text.chars().next().filter(|c| matches!(c, '\'' | '"'));
-    let Some(quote) = quote else {
-        return Err(invalid(text));
+    let bytes = text
+        .strip_prefix(['b', 'B'])
+        .filter(|body| body.starts_with(['\'', '"']));
+    let parsed = if let Some(body) = bytes {
+        bytes_literal(body).map(Seed::bytes)
+    } else if text.starts_with(['\'', '"']) {
+        str_literal(text).map(Seed::from)
+    } else {
+        number(text)
     };
-    let inner = text[1..].strip_suffix(quote).ok_or_else(|| invalid(text))?;
-
-    let mut out = Vec::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(escape(&mut chars).ok_or_else(|| invalid(text))?);
-    }
-    Ok(out)
+    parsed.map_err(|why| Error::InvalidSeed(format!("{} {why}; {FORMS}", shown::readable(text))))
 }
 
-fn escape(chars: &mut std::str::Chars<'_>) -> Option<char> {
-    let hex = |chars: &mut std::str::Chars<'_>, len: usize| {
-        let digits: String = chars.take(len).collect();
-        u32::from_str_radix(&digits, 16)
-            .ok()
-            .filter(|_| digits.len() == len)
-    };
-    match chars.next()? {
-        'n' => Some('\n'),
-        'r' => Some('\r'),
-        't' => Some('\t'),
-        '0' => Some('\0'),
-        'x' => char::from_u32(hex(chars, 2)?),
-        'u' => char::from_u32(hex(chars, 4)?),
-        c @ ('\\' | '\'' | '"') => Some(c),
-        _ => None,
-    }
-}
-
-fn byte_of(c: char) -> Result<u8, Error> {
-    u8::try_from(u32::from(c))
-        .map_err(|_| Error::InvalidSeed("bytes literals hold only characters below 256".into()))
-}
-
-/// Decimal, `0x`, `0o` or `0b` integers with an optional sign and `_` separators.
-fn integer(text: &str) -> Option<BigInt> {
+/// A signed int or float literal.
+fn number(text: &str) -> Result<Seed, String> {
     let (negative, unsigned) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let lower = unsigned.to_ascii_lowercase();
-    let (radix, digits) = [("0x", 16), ("0o", 8), ("0b", 2)]
-        .iter()
-        .find_map(|(prefix, radix)| lower.strip_prefix(prefix).map(|d| (*radix, d)))
-        .unwrap_or((10, lower.as_str()));
-    let digits = digits.replace('_', "");
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
+    if let Some(value) = integer(unsigned)? {
+        return Ok(Seed::from(if negative { -value } else { value }));
     }
-    let value = BigInt::parse_bytes(digits.as_bytes(), radix)?;
-    Some(if negative { -value } else { value })
+    if !is_float(unsigned) {
+        return Err("is not a Python literal".to_owned());
+    }
+    let value: f64 = unsigned
+        .replace('_', "")
+        .parse()
+        .map_err(|_| "is not a Python literal".to_owned())?;
+    Seed::float(if negative { -value } else { value }).map_err(|err| err.to_string())
 }
 
-fn invalid(text: &str) -> Error {
-    let shown: String = text.chars().take(40).collect();
-    Error::InvalidSeed(format!(
-        "`{shown}` is not an int, float, str or bytes literal"
-    ))
+/// An int literal; `Ok(None)` when the text is no int (it may be a float).
+fn integer(text: &str) -> Result<Option<BigInt>, String> {
+    let prefixed = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find_map(|(prefix, radix)| {
+            let rest = text
+                .get(..2)?
+                .eq_ignore_ascii_case(prefix)
+                .then(|| &text[2..])?;
+            Some((prefix, radix, rest))
+        });
+    if let Some((prefix, radix, digits)) = prefixed {
+        // `0x_1f` is valid Python: one `_` may follow the prefix.
+        let body = digits.strip_prefix('_').unwrap_or(digits);
+        if !is_digit_part(body, radix) {
+            return Err(format!("is not a valid {prefix} int"));
+        }
+        return Ok(BigInt::parse_bytes(body.replace('_', "").as_bytes(), radix));
+    }
+    if !is_digit_part(text, 10) {
+        return Ok(None);
+    }
+    let digits = text.replace('_', "");
+    if digits.starts_with('0') && digits.bytes().any(|b| b != b'0') {
+        return Err(
+            "has leading zeros, which Python refuses in an int (write it without \
+                    them, or with 0o for octal)"
+                .to_owned(),
+        );
+    }
+    Ok(BigInt::parse_bytes(digits.as_bytes(), 10))
+}
+
+/// A float literal without its sign: `1.5`, `.5`, `2.`, `1e-3`, `1_0.5e1_0`.
+fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (text, None),
+    };
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        is_digit_part(digits, 10)
+    });
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", fraction)) => is_digit_part(fraction, 10),
+        Some((whole, "")) => is_digit_part(whole, 10),
+        Some((whole, fraction)) => is_digit_part(whole, 10) && is_digit_part(fraction, 10),
+        None => exponent.is_some() && is_digit_part(mantissa, 10),
+    };
+    mantissa_ok && exponent_ok
+}
+
+/// Digits of `radix` with single `_` between them: `1_000`, not `_1`, `1_` or `1__0`.
+fn is_digit_part(text: &str, radix: u32) -> bool {
+    !text.is_empty()
+        && text
+            .split('_')
+            .all(|group| !group.is_empty() && group.chars().all(|c| c.is_digit(radix)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn parses_each_kind_of_literal() {
-        let ok = |text: &str| parse(text).unwrap_or_else(|_| Seed::from("failed"));
-        assert_eq!(ok("-0x10"), Seed::from(-16));
-        assert_eq!(ok("1_000"), Seed::from(1000));
-        assert_eq!(ok("\"a\\tb\""), Seed::from("a\tb"));
-        assert_eq!(ok("'\\u00e9'"), Seed::from("é"));
-        assert_eq!(parse("1.5").ok(), Seed::float(1.5).ok());
+    fn ok(text: &str) -> Seed {
+        parse(text).unwrap_or_else(|_| Seed::from("failed"))
     }
 
     #[test]
-    fn rejects_what_python_would_not_seed_with() {
-        for text in ["", "abc", "'open", "b'\\xzz'", "nan"] {
-            assert!(parse(text).is_err(), "{text}");
+    fn parses_each_kind_of_literal_as_python_does() {
+        assert_eq!(ok("-0x10"), Seed::from(-16));
+        assert_eq!(ok("0x_1F"), Seed::from(31));
+        assert_eq!(ok("1_000"), Seed::from(1000));
+        assert_eq!(ok("00"), Seed::from(0));
+        assert_eq!(ok("+0b101"), Seed::from(5));
+        assert_eq!(ok("\"a\\tb\""), Seed::from("a\tb"));
+        assert_eq!(ok("'\\u00e9'"), Seed::from("é"));
+        assert_eq!(ok("B'\\x00'"), Seed::bytes(vec![0]));
+        assert_eq!(parse("1.5").ok(), Seed::float(1.5).ok());
+        assert_eq!(parse("07.5").ok(), Seed::float(7.5).ok());
+        assert_eq!(parse("1_0.5e-1").ok(), Seed::float(1.05).ok());
+        assert_eq!(parse(".5").ok(), Seed::float(0.5).ok());
+        assert_eq!(parse("-2.").ok(), Seed::float(-2.0).ok());
+    }
+
+    #[test]
+    fn rejects_what_python_would_not_parse() {
+        let refused = [
+            "", "abc", "'open", "b'\\xzz'", "nan", "inf", "007", "0_7", "1__0", "1_", "0x", "0b2",
+            "'''x'''", "'a' 'b'", "b'é'", "u'x'", "r'x'", "--5", "1e", "1._5", ". 5",
+        ];
+        for text in refused {
+            let message = parse(text).map_or_else(|e| e.to_string(), |_| String::new());
+            assert!(message.contains("a seed is an int"), "{text}: {message}");
         }
+        let message = parse("007").map_or_else(|e| e.to_string(), |_| String::new());
+        assert!(
+            message.starts_with("invalid seed: '007' has leading zeros"),
+            "{message}"
+        );
     }
 }

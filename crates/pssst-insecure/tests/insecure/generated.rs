@@ -169,7 +169,8 @@ fn observations(case: &Value) -> Vec<Observation> {
 fn kind(case: &Value) -> ObservationKind {
     let spec = match text(&case["kind"]).as_str() {
         "bits" => format!("bits:{}", int(&case["bits"])),
-        "choices" => format!("choices:{}", text(&case["alphabet"])),
+        // In quotes: a bare word of letters and digits would be read as a name.
+        "choices" => format!("choices:'{}'", text(&case["alphabet"])),
         other => other.to_owned(),
     };
     spec.parse().expect("kind")
@@ -196,7 +197,8 @@ fn recovery_from_mid_stream_predicts_and_rewinds() {
         let skip = int(&case["skip_words"]);
         if let Some(before) = case.get("before") {
             let got: Vec<u64> = recovery
-                .outputs_before(list(before).len())
+                .outputs_before(list(before).len() as u64)
+                .expect("within reach")
                 .into_iter()
                 .map(u64::from)
                 .collect();
@@ -204,6 +206,7 @@ fn recovery_from_mid_stream_predicts_and_rewinds() {
         }
         let found = recovery
             .find_seed(skip + 10)
+            .expect("within reach")
             .unwrap_or_else(|| panic!("no seed for {seed}"));
         assert_eq!(found.outputs_before, skip);
         assert_eq!(found.seed.to_integer(), seed.to_integer(), "{seed}");
@@ -222,6 +225,7 @@ fn str_and_bytes_seeds_come_back_as_their_text() {
         let found = recover(&observations(case))
             .expect("recovers")
             .find_seed(5000)
+            .expect("within reach")
             .expect("seed");
         // Text that is valid UTF-8 comes back as a str; it seeds exactly like the bytes.
         let expected =
@@ -233,7 +237,7 @@ fn str_and_bytes_seeds_come_back_as_their_text() {
 #[test]
 fn search_finds_choice_token_seeds_in_integer_and_time_windows() {
     let file = own(FILE);
-    let alphabet: ObservationKind = format!("choice:{}", text(&file["alphabet62"]))
+    let alphabet: ObservationKind = format!("choice:'{}'", text(&file["alphabet62"]))
         .parse()
         .expect("kind");
     for case in list(&file["search"]) {

@@ -1,24 +1,61 @@
 //! Library errors told in the user's terms: the line (and character) of their file, counted
 //! from 1; tokens of the length they gave; exit 1 when no generator fits, 2 for the rest.
 
-use pssst_insecure::{Error, MoreObservations, ObservationKind};
+use pssst_insecure::{Error, MoreObservations, ObservationKind, Place};
 
 use crate::error::Failure;
 use crate::shown;
 
-/// The observations as the user gave them, to name places and units in messages.
+/// The observations as the user gave them, to name places and units in messages. Only the
+/// places of the observations still kept are held (an error names one of them, or the
+/// latest one read), so a file of any length costs no memory here.
 pub(super) struct Observed<'a> {
     /// Their kind.
-    pub(super) kind: &'a ObservationKind,
-    /// The text of the file they came from.
-    pub(super) text: &'a str,
+    kind: &'a ObservationKind,
     /// Observations put before the file's (the `--skip` of `search`).
-    pub(super) inserted: usize,
-    /// How many observations the file holds.
-    pub(super) count: usize,
+    inserted: usize,
+    /// Where the observations kept are, in order, from the first in the file.
+    kept: Vec<Place>,
+    /// Where the latest observation read is.
+    latest: Option<Place>,
+    /// How many observations the file held so far.
+    count: usize,
+    /// How many characters the last token had.
+    last_length: usize,
 }
 
-impl Observed<'_> {
+impl<'a> Observed<'a> {
+    /// Observations of `kind` about to be read, after `inserted` put before them.
+    pub(super) fn new(kind: &'a ObservationKind, inserted: usize) -> Self {
+        Self {
+            kind,
+            inserted,
+            kept: Vec::new(),
+            latest: None,
+            count: 0,
+            last_length: 0,
+        }
+    }
+
+    /// Notes one more observation from the file, at `place`; `keep` when it is kept.
+    pub(super) fn read(&mut self, place: Place, keep: bool) {
+        self.count += 1;
+        self.latest = Some(place);
+        if keep {
+            self.kept.push(place);
+        }
+    }
+
+    /// Forgets the places of the observations kept so far: they have been used.
+    pub(super) fn forget_kept(&mut self) {
+        self.kept = Vec::new();
+    }
+
+    /// Notes the length of the last token, for the hint of too few.
+    pub(super) fn set_last_length(&mut self, length: usize) {
+        self.last_length = length;
+    }
+
     /// The failure for `err`, with observations named by line (and character).
     pub(super) fn failure(&self, err: Error) -> Failure {
         let message = match &err {
@@ -58,12 +95,17 @@ impl Observed<'_> {
         }
     }
 
-    /// `line 5` or `line 5, character 3`, for the observation at `index`.
+    /// `line 5` or `line 5, character 3`, for the observation at `index`: one of those kept,
+    /// or else the latest read.
     fn place(&self, index: usize) -> String {
         let place = index
             .checked_sub(self.inserted)
-            .and_then(|i| self.kind.place(self.text, i));
-        place.map_or_else(|| "the --skip".to_owned(), |p| p.to_string())
+            .map(|i| self.kept.get(i).copied().or(self.latest));
+        match place {
+            Some(Some(place)) => place.to_string(),
+            Some(None) => "an observation".to_owned(),
+            None => "the --skip".to_owned(),
+        }
     }
 
     /// How many more lines, or tokens of the last token's length, pin the state down.
@@ -83,7 +125,7 @@ impl Observed<'_> {
 
     /// `3 more tokens of length 22 (203 more characters, 4466 in all)`.
     fn more_tokens(&self, more: MoreObservations) -> String {
-        let length = super::last_token_length(self.text).max(1);
+        let length = self.last_length.max(1);
         let characters = more.count();
         let tokens = characters.div_ceil(length);
         let unit = if tokens == 1 { "token" } else { "tokens" };

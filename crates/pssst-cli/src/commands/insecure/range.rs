@@ -1,10 +1,9 @@
 //! The seed ranges of `search`: `FROM..TO` read with messages that say what is wrong, and
 //! refused when trying every seed in them could not end in reasonable time.
 
-use pssst_insecure::SeedSpace;
+use pssst_insecure::{SeedSpace, readable};
 
 use crate::error::Failure;
-use crate::shown;
 
 /// The most seeds one search tries: 2^36. At 2.5 million seeds a second per core, all 2^32
 /// integer seeds take about 15 minutes on two cores and 2^36 nearly four hours; that is a
@@ -28,7 +27,7 @@ pub(super) fn integers(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
     let (Ok(start), Ok(end)) = (u64::try_from(from), u64::try_from(to)) else {
         return Err(Failure::error(format_args!(
             "{flag} {}: seeds above 2^64 - 1 ({}) are not searched",
-            shown::text(text),
+            readable(text),
             u64::MAX
         )));
     };
@@ -36,7 +35,9 @@ pub(super) fn integers(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
     Ok(SeedSpace::Integers { start, end })
 }
 
-/// `--unix-float FROM..TO`: finite, non-negative times in seconds.
+/// `--unix-float FROM..TO`: finite, non-negative times in seconds, both ends included. A TO
+/// written as a whole number of seconds stands for that whole second: the range ends at the
+/// last float before TO + 1, so `1715000000..1715000000` is the 2^22 floats of one second.
 pub(super) fn floats(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
     let (from, to) = ends(flag, text)?;
     let parse = |end: &str| {
@@ -45,12 +46,15 @@ pub(super) fn floats(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
             .filter(|x| x.is_finite())
             .ok_or_else(|| invalid(flag, text, "finite numbers of seconds"))
     };
-    let (start, end) = (parse(from)?, parse(to)?);
+    let (start, mut end) = (parse(from)?, parse(to)?);
     if start < 0.0 || end < 0.0 {
         return Err(Failure::error(format_args!(
             "{flag} {}: times before 1970 (negative) are not searched",
-            shown::text(text)
+            readable(text)
         )));
+    }
+    if to.bytes().all(|b| b.is_ascii_digit()) {
+        end = last_float_of_second(end);
     }
     ordered(flag, text, start <= end)?;
     // `abs` turns -0.0 into 0.0: the float search counts from non-negative bit patterns.
@@ -58,6 +62,17 @@ pub(super) fn floats(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
         start: start.abs(),
         end: end.abs(),
     })
+}
+
+/// The last float before `second + 1`, when both are exact; `second` itself past 2^53, where
+/// floats are whole numbers.
+fn last_float_of_second(second: f64) -> f64 {
+    let next = second + 1.0;
+    if next - 1.0 == second && next > second {
+        f64::from_bits(next.to_bits() - 1)
+    } else {
+        second
+    }
 }
 
 /// Refuses a space of more than [`MAX_SEEDS`], saying how long it would take.
@@ -75,12 +90,23 @@ pub(super) fn check_size(
         return Ok(());
     }
     let per_second = SEEDS_PER_SECOND * threads.max(1) as f64;
+    let max = u128::from(MAX_SEEDS);
+    let (how_many, whole) = if seeds < 2 * max {
+        (format!("{} more than", seeds - max), String::new())
+    } else {
+        (
+            format!("{} times", seeds / max),
+            format!(
+                "; this range would take {}",
+                rough(seeds as f64 / per_second)
+            ),
+        )
+    };
     Err(Failure::error(format_args!(
-        "{flag} {} holds {seeds} seeds, more than the {MAX_SEEDS} (2^36) a search tries: at \
-         about 2.5 million seeds a second on each of {threads} threads it would take {}, \
-         against {} for 2^36; narrow the range or search it in parts",
-        shown::text(text),
-        rough(seeds as f64 / per_second),
+        "{flag} {} holds {seeds} seeds, {how_many} the {MAX_SEEDS} (2^36) a search tries, which \
+         take {} at about 2.5 million seeds a second on each of {threads} threads{whole}; narrow \
+         the range or search it in parts",
+        readable(text),
         rough(MAX_SEEDS as f64 / per_second)
     )))
 }
@@ -90,7 +116,7 @@ fn ends<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
     let (from, to) = text.split_once("..").ok_or_else(|| {
         Failure::error(format_args!(
             "{flag} expects FROM..TO (both included), got {}",
-            shown::text(text)
+            readable(text)
         ))
     })?;
     let to = to.strip_prefix('=').unwrap_or(to);
@@ -100,7 +126,7 @@ fn ends<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
 fn invalid(flag: &str, text: &str, what: &str) -> Failure {
     Failure::error(format_args!(
         "{flag} expects FROM..TO with {what}, got {}",
-        shown::text(text)
+        readable(text)
     ))
 }
 
@@ -110,14 +136,14 @@ fn ordered(flag: &str, text: &str, is_ordered: bool) -> Result<(), Failure> {
     }
     Err(Failure::error(format_args!(
         "{flag} {} is empty: FROM must not be greater than TO",
-        shown::text(text)
+        readable(text)
     )))
 }
 
 /// A negative integer seed seeds like its absolute value; a negative Unix time is before
 /// 1970.
 fn negative_integers(flag: &str, text: &str, from: i128, to: i128) -> Failure {
-    let shown = shown::text(text);
+    let shown = readable(text);
     if flag != "--ints" {
         return Failure::error(format_args!(
             "{flag} {shown}: times before 1970 (negative) are not searched"
@@ -152,6 +178,41 @@ fn rough(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_second_end_takes_in_all_of_its_second() {
+        let Ok(SeedSpace::Floats { start, end }) = floats("--unix-float", "1715000000..1715000000")
+        else {
+            panic!("a one-second range");
+        };
+        assert_eq!(start, 1_715_000_000.0);
+        assert!(end < 1_715_000_001.0 && f64::from_bits(end.to_bits() + 1) == 1_715_000_001.0);
+        let Ok(SeedSpace::Floats { end, .. }) = floats("--unix-float", "1715000000..1715000000.5")
+        else {
+            panic!("a half-second range");
+        };
+        assert_eq!(end, 1_715_000_000.5);
+    }
+
+    #[test]
+    fn a_range_just_past_the_limit_reads_sensibly() {
+        let space = SeedSpace::Integers {
+            start: 0,
+            end: MAX_SEEDS,
+        };
+        let message = check_size("--ints", "0..68719476736", &space, 2)
+            .err()
+            .map(|failure| format!("{failure:?}"))
+            .unwrap_or_default();
+        assert!(
+            message.contains(
+                "holds 68719476737 seeds, 1 more than the 68719476736 (2^36) a \
+                              search tries, which take about 3.8 hours"
+            ),
+            "{message}"
+        );
+        assert!(!message.contains("would take"), "{message}");
+    }
 
     #[test]
     fn durations_read_in_a_sensible_unit() {

@@ -1,16 +1,16 @@
 //! `insecure python-random search`: find the seed by trying every candidate.
 
-use std::io::{self, IsTerminal, Write};
-use std::ops::ControlFlow;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use indicatif::{ProgressBar, ProgressStyle};
-use pssst_insecure::{Observation, Progress, SearchOptions, Seed, SeedSpace, search};
+use pssst_insecure::{Observation, Place, SearchOptions, Seed, SeedSpace, readable, search};
 
-use super::explain::{self, Observed};
+use super::explain::Observed;
+use super::progress::Bar;
 use super::range;
-use super::{ObservationsFile, last_token_length, print_values, read_observations};
+use super::reader::{Reader, read_text};
+use super::{ObservationsFile, print_values};
 use crate::error::{Failure, Outcome, note};
 
 /// What `search --help` says about the size of a search.
@@ -39,8 +39,8 @@ pub(super) struct SearchArgs {
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_seconds: Option<String>,
 
-    /// Every float time FROM..TO: random.seed(time.time()) (2^22 floats per second); at
-    /// most 2^36 floats
+    /// Every float time FROM..TO, both included: random.seed(time.time()) (2^22 floats per
+    /// second); a whole-second TO includes all of that second; at most 2^36 floats
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_float: Option<String>,
 
@@ -53,11 +53,12 @@ pub(super) struct SearchArgs {
     #[arg(long, default_value_t = 0, value_parser = skip_words)]
     skip: u64,
 
-    /// Worker threads (default: every core)
-    #[arg(long)]
+    /// Worker threads, 1 to 1024 (default: every core)
+    #[arg(long, value_parser = crate::parse::threads)]
     threads: Option<usize>,
 
-    /// Report every matching seed, not just the first
+    /// Report every matching seed, not just the first: each seed line is followed by its own
+    /// predictions, and a blank line separates one seed's block from the next
     #[arg(long)]
     all: bool,
 
@@ -78,56 +79,75 @@ impl SearchArgs {
             ..SearchOptions::default()
         };
         if let Some(threads) = self.threads {
-            options.threads = threads.max(1);
+            options.threads = threads;
         }
         // The range first: a search refused for its size should not wait for stdin.
         let space = self.space(options.threads)?;
-        let text = read_observations(self.input.file.as_deref())?;
         let kind = &self.input.kind;
-        let mut observations = kind.parse_lines(&text).map_err(explain::failure)?;
-        let observed = Observed {
-            kind,
-            text: &text,
-            inserted: usize::from(self.skip > 0),
-            count: observations.len(),
-        };
+        let mut reader = Reader::open(self.input.file.as_deref(), kind)?;
+        let mut observed = Observed::new(kind, usize::from(self.skip > 0));
+        let mut window = Vec::new();
         if self.skip > 0 {
-            observations.insert(0, Observation::Skip { words: self.skip });
+            window.push(Observation::Skip { words: self.skip });
+        }
+        let mut more = true;
+        while more && window.len() < SEARCH_WINDOW {
+            more = reader.next_line(|observation, place| {
+                observed.read(place, true);
+                window.push(observation);
+                Ok(())
+            })?;
+        }
+        if !more {
+            reader.finish()?;
         }
 
-        let bar = progress_bar(space.len());
-        let outcome = search(&space, &observations, &options, |p| update(bar.as_ref(), p))
-            .map_err(|err| observed.failure(err))?;
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
+        let bar = Bar::new(space.len(), "seeds");
+        let outcome = search(&space, &window, &options, |p| bar.update(p));
+        bar.finish();
+        let outcome = outcome.map_err(|err| observed.failure(err))?;
+        let tried = outcome.tried;
+        let mut found = outcome.found;
+        let matched = found.len();
+        let mut mismatch = None;
+        while more && !found.is_empty() {
+            more = reader.next_line(|observation, place| {
+                observed.read(place, false);
+                found.retain_mut(|seed| seed.after_observations.replay(&observation));
+                if found.is_empty() && mismatch.is_none() {
+                    mismatch = Some(place);
+                }
+                Ok(())
+            })?;
         }
-        let Some(first) = outcome.found.first() else {
-            return Err(Failure::no(format_args!(
-                "none of the {} seeds tried reproduces these observations",
-                outcome.tried
-            )));
+        let Some(first) = found.first() else {
+            return Err(not_found(tried, matched, window.len(), mismatch));
         };
 
-        if !self.all && outcome.found.len() > 1 {
+        if !self.all && found.len() > 1 {
             note(format_args!(
                 "warning: {} seeds fit these observations before the search stopped, so \
                  the seed and prediction below are one of several: give more observations, or \
                  --all to list every match",
-                outcome.found.len()
+                found.len()
             ));
         }
         let shown = if self.all {
-            &outcome.found[..]
+            &found[..]
         } else {
             std::slice::from_ref(first)
         };
-        let mut out = io::stdout().lock();
-        for found in shown {
+        let length = self.length.unwrap_or(reader.last_length());
+        let mut out = super::stdout();
+        for (i, found) in shown.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
             writeln!(out, "random.seed({})", found.seed)?;
+            let mut rng = found.after_observations.clone();
+            print_values(&mut out, &self.input.kind, &mut rng, self.count, length)?;
         }
-        let length = self.length.unwrap_or_else(|| last_token_length(&text));
-        let mut rng = first.after_observations.clone();
-        print_values(&mut out, &self.input.kind, &mut rng, self.count, length)
+        Ok(())
     }
 
     /// The candidate seeds from whichever range was given, refused past [`range::MAX_SEEDS`].
@@ -150,9 +170,38 @@ impl SearchArgs {
             return Ok(space);
         }
         let path = self.candidates.as_deref();
-        let text = read_observations(path)?;
+        let text = read_text(path)?;
         let seeds: Vec<Seed> = text.lines().map(Seed::from).collect();
+        if seeds.is_empty() {
+            let name = path.map_or_else(
+                || "stdin".to_owned(),
+                |p| readable(&p.display().to_string()),
+            );
+            return Err(Failure::error(format_args!(
+                "--candidates {name} holds no seeds: expected one text seed per line, each tried \
+                 as random.seed('line')"
+            )));
+        }
         Ok(SeedSpace::List(seeds))
+    }
+}
+
+/// Observations a search compares each seed with: 4096 show at least 4096 bits, and a
+/// wrong seed matches them with odds of 2^-4096, where a search tries at most 2^36 seeds. The
+/// seeds that match are then checked against the rest of the file as it is read, so the rest
+/// is never kept.
+const SEARCH_WINDOW: usize = 4096;
+
+/// Exit 1: no seed matched, or those that matched the first observations failed later.
+fn not_found(tried: u64, matched: usize, window: usize, mismatch: Option<Place>) -> Failure {
+    match mismatch {
+        Some(place) => Failure::no(format_args!(
+            "no seed reproduces these observations: {matched} of the {tried} seeds tried matched \
+             the first {window} but not {place}"
+        )),
+        None => Failure::no(format_args!(
+            "none of the {tried} seeds tried reproduces these observations"
+        )),
     }
 }
 
@@ -162,42 +211,9 @@ fn skip_words(text: &str) -> Result<u64, String> {
     let n: u64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("{:?} is not a whole number", crate::shown::text(text)))?;
+        .map_err(|_| format!("{} is not a whole number", readable(text)))?;
     if n > MAX_SKIP {
         return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
     }
     Ok(n)
-}
-
-/// A progress bar with the rate and time left, when someone watches stderr.
-fn progress_bar(total: u64) -> Option<ProgressBar> {
-    io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(total);
-        let template = "{wide_bar} {percent}% {msg}";
-        bar.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    })
-}
-
-fn update(bar: Option<&ProgressBar>, progress: &Progress) -> ControlFlow<()> {
-    if let Some(bar) = bar {
-        bar.set_position(progress.tried);
-        let rate = progress.seeds_per_second() / 1e6;
-        let left = progress
-            .remaining()
-            .map_or_else(|| "?".to_owned(), |d| duration(d.as_secs()));
-        bar.set_message(format!("{rate:.1} M seeds/s, {left} left"));
-    }
-    ControlFlow::Continue(())
-}
-
-/// `1h 02m`, `3m 05s` or `12s`.
-fn duration(seconds: u64) -> String {
-    match seconds {
-        0..60 => format!("{seconds}s"),
-        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
-        _ => format!("{}h {:02}m", seconds / 3600, seconds / 60 % 60),
-    }
 }
