@@ -1,6 +1,7 @@
 //! Watching requests: the time limit, one log line and the metrics per request, and the log
 //! subscriber of the `pssst serve` process.
 
+use std::io::{self, Write};
 use std::str::FromStr;
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 
 use crate::api_error::ApiError;
 use crate::clients::ClientName;
@@ -112,6 +114,9 @@ impl FromStr for LogFormat {
 
 /// Sends the process's logs to stderr, in `format`, filtered by `RUST_LOG` (default: `info`).
 ///
+/// A log line that cannot be written (stderr closed or full) is dropped: the service keeps
+/// answering and still exits 0 on `SIGTERM`.
+///
 /// # Errors
 ///
 /// [`Error::Logging`] when `RUST_LOG` does not parse or a subscriber is already installed.
@@ -135,11 +140,38 @@ pub fn init_logs(format: LogFormat) -> Result<(), Error> {
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(QuietStderr)
+        .log_internal_errors(false)
         .with_ansi(false);
     let installed = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
     installed.map_err(|err| Error::Logging(err.to_string()))
+}
+
+/// Stderr for log lines, where a failed write is dropped rather than reported: a service
+/// whose log pipe closed must keep answering, and reporting the failure (`eprintln!`, as
+/// tracing-subscriber does by default) would panic on the same closed stderr.
+#[derive(Clone, Copy)]
+struct QuietStderr;
+
+impl<'a> MakeWriter<'a> for QuietStderr {
+    type Writer = Self;
+
+    fn make_writer(&'a self) -> Self {
+        Self
+    }
+}
+
+impl Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = io::stderr().flush();
+        Ok(())
+    }
 }

@@ -266,3 +266,47 @@ fn serve_answers_over_a_socket_and_drains_on_sigterm() {
         );
     }
 }
+
+/// A closed log pipe (`2> >(timeout 2 cat)` once `cat` is gone) costs the log lines and
+/// nothing else: the service starts, answers, and exits 0 on SIGTERM.
+#[cfg(unix)]
+#[test]
+fn serve_keeps_answering_and_exits_0_when_its_log_pipe_is_closed() {
+    let place = Place::new();
+    let key = place.add_client("ci");
+    let db_url = format!("sqlite://{}", place.path("pssst.db").display());
+    let addr = free_addr();
+    let listen = addr.to_string();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = place
+        .command(&["serve", "--listen", &listen, "--db", &db_url])
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(addr).is_err() {
+        let ended = child.try_wait().unwrap();
+        assert!(ended.is_none(), "the service ended at start: {ended:?}");
+        assert!(Instant::now() < deadline, "the service never listened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for subject in ["user-1", "user-2"] {
+        let body = format!(r#"{{"subject": "{subject}"}}"#);
+        let (status, answer) = post(addr, "/v1/tokens", &key, &body);
+        assert_eq!(status, 201, "{answer}");
+    }
+
+    signal(&child, "TERM");
+    assert_eq!(wait_for(&mut child, Duration::from_secs(15)), Some(0));
+}
+
+/// A loopback address with a port free a moment ago.
+fn free_addr() -> SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    probe.local_addr().unwrap()
+}
