@@ -162,6 +162,15 @@ pub(crate) fn duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("{text} is too long"))
 }
 
+/// A [`duration`] longer than zero, for periods and time limits (`0s` would panic a timer or
+/// time out every request).
+pub(crate) fn nonzero_duration(text: &str) -> Result<Duration, String> {
+    match duration(text)? {
+        Duration::ZERO => Err("must be at least 1s".to_owned()),
+        period => Ok(period),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +229,15 @@ mod tests {
         assert!(duration("15 minutes").is_err());
         assert!(duration("m").is_err());
         assert!(duration("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn nonzero_durations_refuse_zero_in_any_unit() {
+        assert_eq!(duration("0s"), Ok(Duration::ZERO));
+        for zero in ["0s", "0m", "00h", "0d"] {
+            assert!(nonzero_duration(zero).unwrap_err().contains("at least 1s"));
+        }
+        assert_eq!(nonzero_duration("1s"), Ok(Duration::from_secs(1)));
+        assert!(nonzero_duration("1").unwrap_err().contains("no unit"));
     }
 }

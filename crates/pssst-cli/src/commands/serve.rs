@@ -2,6 +2,7 @@
 //! keys it accepts. Parses, builds the configuration, runs; the service is the library's.
 
 use std::io::Write;
+use std::net::ToSocketAddrs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -166,11 +167,11 @@ struct ServeOptions {
     max_body: u64,
     /// Longest time a request may take (then 503 timeout): 30s, 1m
     #[arg(long, env = "PSSST_REQUEST_TIMEOUT", value_name = "DURATION", default_value = "10s",
-          value_parser = parse::duration)]
+          value_parser = parse::nonzero_duration)]
     request_timeout: Duration,
     /// Time between purges of dead rows
     #[arg(long, env = "PSSST_PURGE_EVERY", value_name = "DURATION", default_value = "10m",
-          value_parser = parse::duration)]
+          value_parser = parse::nonzero_duration)]
     purge_every: Duration,
     /// How long dead rows (used, revoked, expired) are kept before a purge deletes them
     #[arg(long, env = "PSSST_RETENTION", value_name = "DURATION", default_value = "7d",
@@ -237,6 +238,7 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
         LogFormat::Text
     };
     pssst_server::init_logs(format)?;
+    check_listen(&options.listen)?;
     let database = database(options.db.as_deref(), options.db_schema.as_deref())?;
     let durability = match options.sqlite_sync.as_str() {
         "normal" => Durability::Normal,
@@ -265,6 +267,21 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
             }
         }
     })
+}
+
+/// Refuses an address that names no socket (`--listen nonsense`) before the database is
+/// opened, let alone migrated. A host name is resolved here and again when binding.
+fn check_listen(listen: &str) -> Result<(), Failure> {
+    let shown = shown::text(listen);
+    let mut addrs = listen
+        .to_socket_addrs()
+        .map_err(|err| Failure::error(format_args!("cannot listen on {shown}: {err}")))?;
+    match addrs.next() {
+        Some(_) => Ok(()),
+        None => Err(Failure::error(format_args!(
+            "cannot listen on {shown}: it names no address"
+        ))),
+    }
 }
 
 /// The key ring, the clients and the settings, each checked.

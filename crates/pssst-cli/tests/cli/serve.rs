@@ -310,3 +310,37 @@ fn free_addr() -> SocketAddr {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     probe.local_addr().unwrap()
 }
+
+/// Settings that could never work are refused at once, before the database is opened: a
+/// zero purge period (it would panic the purge), a zero time limit (every request 503), and
+/// an address that is no address.
+#[test]
+fn serve_refuses_zero_periods_and_a_bad_address_before_opening_the_database() {
+    let place = Place::new();
+    place.add_client("ci");
+    let db = place.path("data/pssst.db");
+    let db_url = format!("sqlite://{}", db.display());
+    // A bad --base-url too, refused later: a zero period let through fails, not hangs.
+    let late = ["--base-url", "nonsense"];
+    let cases = [
+        (["--purge-every", "0s", late[0], late[1]], "--purge-every"),
+        (
+            ["--request-timeout", "0m", late[0], late[1]],
+            "--request-timeout",
+        ),
+        (
+            ["--listen", "nonsense", "--retention", "0s"],
+            "cannot listen on nonsense",
+        ),
+    ];
+    for (option, said) in cases {
+        let mut args = vec!["serve", "--db", &db_url];
+        args.extend(option);
+        let run = place.run(&args, b"");
+        assert_eq!(run.code, 2, "{option:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("pssst: "), "{}", run.stderr);
+        assert!(run.stderr.contains(said), "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(!db.exists(), "{option:?}: the database was opened");
+    }
+}
