@@ -10,8 +10,9 @@ use crate::error::Error;
 
 /// The clients of a running service and the file they come from.
 ///
-/// [`ClientWatch::refresh`] reloads the file when its modification time, size or inode
-/// changed; the service calls it once a second and on `SIGHUP`.
+/// [`ClientWatch::refresh`] reloads the file when its modification or status-change time,
+/// size, inode or permissions changed (so a `chmod` is seen as well as an edit); the service
+/// calls it once a second, and [`ClientWatch::reload`] on `SIGHUP`.
 ///
 /// # Security
 ///
@@ -143,25 +144,97 @@ impl ClientWatch {
 }
 
 /// What tells a changed file from the same one: a rename gives a new inode even within one
-/// tick of the modification clock.
+/// tick of the modification clock, and a `chmod` or `chown` changes the status-change time
+/// (ctime) and the permissions but not the modification time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
     inode: u64,
+    changed: (i64, i64),
+    mode: u32,
 }
 
 impl Stamp {
     fn of(path: &Path) -> Option<Self> {
         let meta = std::fs::metadata(path).ok()?;
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let (inode, changed, mode) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()), meta.mode())
+        };
         #[cfg(not(unix))]
-        let inode = 0;
+        let (inode, changed, mode) = (0, (0, 0), 0);
         Some(Self {
             modified: meta.modified().ok(),
             len: meta.len(),
             inode,
+            changed,
+            mode,
         })
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::time::Duration;
+
+    use pssst_lifecycle::Timestamp;
+
+    use super::*;
+
+    type Watched = (tempfile::TempDir, PathBuf, ClientWatch);
+
+    /// A client file with one client, watched, and looked at once since.
+    fn watched() -> Result<Watched, Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("clients");
+        Clients::add(&path, &"a".parse()?, Timestamp::from_unix_seconds(0))?;
+        let watch = ClientWatch::open(&path)?;
+        assert!(!watch.refresh(), "nothing changed yet");
+        Ok((dir, path, watch))
+    }
+
+    #[test]
+    fn a_chmod_alone_makes_refresh_reload() {
+        let (_dir, path, watch) = watched().unwrap();
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            modified
+        );
+        assert!(watch.refresh(), "a chmod 000 went unnoticed");
+        if !is_root() {
+            assert!(watch.is_empty(), "an unreadable file still lets clients in");
+        }
+    }
+
+    #[test]
+    fn a_new_status_change_time_alone_makes_refresh_reload() {
+        let (_dir, path, watch) = watched().unwrap();
+        let before = std::fs::metadata(&path).unwrap();
+        // Past the kernel's coarse clock tick, so the new ctime differs.
+        std::thread::sleep(Duration::from_millis(50));
+
+        std::os::unix::fs::chown(&path, Some(before.uid()), Some(before.gid())).unwrap();
+
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!(
+            (after.mode(), after.modified().unwrap()),
+            (before.mode(), before.modified().unwrap())
+        );
+        assert_ne!(
+            (after.ctime(), after.ctime_nsec()),
+            (before.ctime(), before.ctime_nsec())
+        );
+        assert!(watch.refresh(), "a new ctime went unnoticed");
+    }
+
+    fn is_root() -> bool {
+        std::fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)
     }
 }
