@@ -83,17 +83,20 @@ pub(crate) fn check_code(text: &str, digits: u8) -> Result<(), Reason> {
 }
 
 /// Checks a subject as [`Lifecycle::issue`](crate::Lifecycle::issue) will: 1 to 256 bytes, no
-/// leading or trailing whitespace, no control character and no invisible formatting character
-/// (see below) anywhere. For callers that want to refuse a request before doing any other
-/// work; the HTTP service and the command line both refuse exactly what this refuses.
+/// leading or trailing whitespace, no control character and no invisible character (see below)
+/// anywhere. For callers that want to refuse a request before doing any other work; the HTTP
+/// service and the command line both refuse exactly what this refuses.
 ///
 /// A zero-width space or a right-to-left override would make two subjects look the same in
-/// every log and admin screen, so Unicode's format characters (general category Cf) that
-/// render as nothing are refused: the soft hyphen, Arabic and Syriac marks, the Mongolian
-/// vowel separator, zero-width and direction marks, bidirectional embeddings, overrides and
-/// isolates, word joiners and invisible operators, the byte-order mark, interlinear annotation
-/// marks, and tag characters. Visible look-alikes (a Cyrillic `а` for a Latin `a`) are
-/// distinct subjects, as they are distinct user ids in the caller's database.
+/// every log and admin screen, so characters that render as nothing are refused: every
+/// Unicode `Default_Ignorable_Code_Point` (the soft hyphen, the combining grapheme joiner,
+/// Hangul fillers, Mongolian variation selectors, zero-width and direction marks,
+/// bidirectional embeddings, overrides and isolates, word joiners and invisible operators,
+/// variation selectors, the byte-order mark, tag characters, ...), the other format characters
+/// (general category Cf) that show nothing (Arabic and Syriac marks, interlinear annotation
+/// marks), the line and paragraph separators (U+2028, U+2029) and the braille blank (U+2800).
+/// Visible look-alikes (a Cyrillic `а` for a Latin `a`) are distinct subjects, as they are
+/// distinct user ids in the caller's database.
 ///
 /// # Errors
 ///
@@ -105,6 +108,7 @@ pub(crate) fn check_code(text: &str, digits: u8) -> Result<(), Reason> {
 /// assert!(pssst_lifecycle::check_subject("user-42").is_ok());
 /// assert!(pssst_lifecycle::check_subject(" user-42").is_err());
 /// assert!(pssst_lifecycle::check_subject("user\u{200B}-42").is_err());
+/// assert!(pssst_lifecycle::check_subject("\u{3164}").is_err());
 /// ```
 pub fn check_subject(subject: &str) -> Result<()> {
     if subject.is_empty() || subject.trim().is_empty() {
@@ -120,33 +124,37 @@ pub fn check_subject(subject: &str) -> Result<()> {
         ));
     }
     if subject.chars().any(is_invisible) {
-        return Err(Error::argument(
-            "subject",
-            "has invisible formatting characters",
-        ));
+        return Err(Error::argument("subject", "has invisible characters"));
     }
     Ok(())
 }
 
-/// Unicode format characters (general category Cf) that render as nothing; the list is in
-/// [`check_subject`].
+/// The characters that render as nothing; the list is in [`check_subject`]. Unicode 16's
+/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt) and the rest, range by range.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
+            | '\u{34F}'
             | '\u{600}'..='\u{605}'
             | '\u{61C}'
             | '\u{6DD}'
             | '\u{70F}'
-            | '\u{180E}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{E0001}'
-            | '\u{E0020}'..='\u{E007F}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
 }
 
@@ -288,6 +296,11 @@ mod tests {
             "u\u{2066}x",
         ] {
             assert!(check_subject(hidden).is_err(), "{hidden:?}");
+        }
+        let review = "\u{3164}\u{34F}\u{115F}\u{FFA0}\u{180B}\u{FE0F}\u{2800}\u{2028}\u{2029}";
+        for hidden in review.chars() {
+            assert!(check_subject(&hidden.to_string()).is_err(), "{hidden:?}");
+            assert!(check_subject(&format!("a{hidden}b")).is_err(), "{hidden:?}");
         }
         assert!(check_purpose("verify-email").is_ok());
         assert!(check_purpose("Reset").is_err());

@@ -9,7 +9,7 @@ use crate::api_error::ApiError;
 use crate::wire::DEFAULT_PURPOSE;
 
 /// The lifecycle's subject rules, no more and no fewer, so that a subject the command line
-/// takes is taken here too: among them, no invisible formatting characters.
+/// takes is taken here too: among them, no invisible characters.
 pub(crate) fn subject(subject: &str) -> Result<(), ApiError> {
     Ok(check_subject(subject)?)
 }
@@ -54,6 +54,17 @@ mod tests {
             "\u{FEFF}user-42",
             "user-\u{202E}24",
             "u\u{AD}ser",
+            "\u{3164}",
+            "\u{34F}",
+            "\u{115F}",
+            "\u{FFA0}",
+            "a\u{180B}",
+            "a\u{FE0F}",
+            "\u{2800}",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{1D173}b",
+            "a\u{E0100}b",
         ] {
             let err = subject(hidden).unwrap_err();
             assert_eq!(err.status(), 422, "{hidden:?}");

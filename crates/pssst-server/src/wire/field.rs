@@ -13,8 +13,9 @@ pub(crate) fn subject() -> Object {
         .description(Some(
             "Whom the tokens are for: 1 to 256 bytes of UTF-8 (as many characters when \
              ASCII; JSON Schema counts characters, so `maxLength` is the ASCII bound), no white \
-             space at either end, no control or invisible formatting character anywhere. Best \
-             a user id, not an e-mail address.",
+             space at either end, no control or invisible character anywhere (Unicode's \
+             Default_Ignorable_Code_Point, the other format characters, U+2028, U+2029 and \
+             U+2800). Best a user id, not an e-mail address.",
         ))
         .min_length(Some(1))
         .max_length(Some(MAX_SUBJECT_LEN))
@@ -49,10 +50,10 @@ fn purpose_described(description: &str) -> Object {
 }
 
 /// What `input::subject` accepts, length aside: a first and a last character that are neither
-/// a control, an invisible formatting character nor white space, and neither of the first two
-/// kinds between them.
+/// a control, an invisible character nor white space, and neither of the first two kinds
+/// between them.
 fn subject_pattern() -> String {
-    let never = format!("{CONTROL}{INVISIBLE}{INVISIBLE_TAGS}");
+    let never = format!("{CONTROL}{INVISIBLE}{INVISIBLE_ASTRAL}");
     format!("^[^{never}{SPACE}](?:[^{never}]*[^{never}{SPACE}])?$")
 }
 
@@ -62,18 +63,20 @@ const PURPOSE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
 /// Unicode's controls (general category Cc), which `char::is_control` refuses.
 const CONTROL: &str = r"\x00-\x1f\x7f-\x9f";
 
-/// The formatting characters `pssst_lifecycle::check_subject` refuses as invisible, in the
-/// Basic Multilingual Plane.
+/// The characters `pssst_lifecycle::check_subject` refuses as invisible, in the Basic
+/// Multilingual Plane.
 const INVISIBLE: &str = concat!(
-    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e",
-    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb",
+    r"\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u17b4\u17b5\u180b-\u180f",
+    r"\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0",
+    r"\ufff0-\ufffb",
 );
 
-/// And the tag characters, written as themselves: an escape for a code point past U+FFFF
+/// And those past U+FFFF (shorthand format controls, musical symbol formatting, tags and
+/// variation selectors), written as themselves: an escape for a code point past U+FFFF
 /// (`\u{E0001}`) needs ECMA-262's `u` flag and is not read by Python's `re`, which most
 /// generators (schemathesis among them) use, while the character itself reads the same in
 /// every engine that reads Unicode.
-const INVISIBLE_TAGS: &str = "\u{E0001}\u{E0020}-\u{E007F}";
+const INVISIBLE_ASTRAL: &str = "\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}";
 
 /// The white space (Unicode's `White_Space`) that `str::trim` removes, less the controls.
 const SPACE: &str = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";

@@ -90,10 +90,21 @@ fn purposes_are_checked_everywhere_and_the_message_states_the_rule() {
 #[test]
 fn invisible_characters_in_subjects_are_refused_as_the_server_refuses_them() {
     let place = Place::new();
-    for hidden in ["\u{200B}", "\u{2066}", "\u{FEFF}", "\u{AD}", "\u{E0041}"] {
+    let hidden = [
+        "\u{200B}",
+        "\u{2066}",
+        "\u{FEFF}",
+        "\u{AD}",
+        "\u{E0041}",
+        "\u{3164}",
+    ];
+    for hidden in hidden
+        .into_iter()
+        .chain(["\u{2028}", "\u{2800}", "\u{FE0F}"])
+    {
         let subject = format!("user{hidden}42");
         let run = place.run(&["reset", "issue", "--subject", &subject]);
-        assert_error(&run, "invalid subject: has invisible formatting characters");
+        assert_error(&run, "invalid subject: has invisible characters");
     }
     assert!(!place.db().exists());
     assert_eq!(
