@@ -63,6 +63,12 @@ impl Rate {
         Ok(Self { count, period })
     }
 
+    /// The time one token takes to refill, `period / count`: after it, a bucket that was
+    /// refused has a token again, however empty it was.
+    pub(crate) fn interval(self) -> Duration {
+        self.period / self.count
+    }
+
     fn per_second(self) -> f64 {
         f64::from(self.count) / self.period.as_secs_f64()
     }
@@ -209,6 +215,15 @@ mod tests {
         for bad in ["", "5", "0/s", "5/", "5/d", "x/s", "5/0s", "5/25h", "-1/s"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_interval_is_the_period_over_the_count() {
+        let interval = |t: &str| t.parse::<Rate>().unwrap().interval();
+        assert_eq!(interval("5/15m"), Duration::from_secs(180));
+        assert_eq!(interval("100/s"), Duration::from_millis(10));
+        let odd = interval("7/h");
+        assert!(odd > Duration::from_secs(514) && odd < Duration::from_secs(515));
     }
 
     #[test]

@@ -132,10 +132,14 @@ impl<S> AppState<S> {
     /// Takes one issue from `subject`'s allowance. The key is a keyed hash of the subject,
     /// whether or not it has ever had a token, so a throttled known subject and a throttled
     /// unknown one get the same answer after the same work.
+    ///
+    /// A refusal waits the whole refill interval, not the time left in the subject's bucket:
+    /// that time would tell when the subject last had a token issued.
     pub(crate) fn limit_issue(&self, subject: &str) -> Result<(), ApiError> {
         let key = pssst::hmac_sha256(self.shared.subject_key.expose_secret(), subject.as_bytes());
+        let interval = self.settings().limits.issue_rate.interval();
         let verdict = self.shared.issue_limit.check(key, Instant::now());
-        self.limited(verdict, "issue")
+        self.limited(verdict.map_err(|_| interval), "issue")
     }
 
     /// Takes one verify from `client`'s allowance and one from the global one.
