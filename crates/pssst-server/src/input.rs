@@ -30,12 +30,16 @@ pub(crate) fn ttl(seconds: Option<u64>) -> Result<Option<Duration>, ApiError> {
     let ttl = Duration::from_secs(seconds);
     if ttl < MIN_TTL || ttl > MAX_TTL {
         return Err(ApiError::InvalidRequest(format!(
-            "ttl_seconds: expected {} to {}",
-            MIN_TTL.as_secs(),
-            MAX_TTL.as_secs()
+            "ttl_seconds: expected {}",
+            ttl_range()
         )));
     }
     Ok(Some(ttl))
+}
+
+/// The lifetimes the lifecycle takes, in seconds, as the messages name them: `60 to 604800`.
+pub(crate) fn ttl_range() -> String {
+    format!("{} to {}", MIN_TTL.as_secs(), MAX_TTL.as_secs())
 }
 
 #[cfg(test)]

@@ -149,7 +149,8 @@ fn secret<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Token, D::Error>
 /// Reads a JSON integer, or a number whose fraction is zero (`900.0`, `9e2`): JSON has one
 /// number type and JSON Schema counts both as integers, and clients that compute a lifetime
 /// in floating point (Python's `timedelta.total_seconds()`) send the second form. A number
-/// too large for `u64` becomes `u64::MAX`, which the range check then refuses.
+/// too large for `u64` becomes `u64::MAX`, which the range check then refuses. A negative or
+/// fractional number is refused here, naming the range as the range check does.
 fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
     let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
         return Ok(None);
@@ -157,12 +158,13 @@ fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64
     if let Some(whole) = number.as_u64() {
         return Ok(Some(whole));
     }
+    let expected = format!("{} whole seconds", crate::input::ttl_range());
     match number.as_f64() {
         // `as` saturates: anything past u64::MAX becomes u64::MAX.
         Some(float) if float.fract() == 0.0 && float >= 0.0 => Ok(Some(float as u64)),
         _ => Err(D::Error::invalid_value(
             Unexpected::Other("a number"),
-            &"a whole number of seconds",
+            &expected.as_str(),
         )),
     }
 }

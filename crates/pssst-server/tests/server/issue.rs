@@ -89,27 +89,33 @@ pub(crate) async fn purpose_and_ttl_are_honoured<F: Factory>(factory: &F) {
 
 pub(crate) async fn bad_subject_purpose_or_ttl_is_422_and_stores_nothing<F: Factory>(factory: &F) {
     let app = test_app(factory).await;
+    let range = "60 to 604800";
+    let purpose = "1 to 64 of a-z 0-9 . _ -, the first a letter or a digit";
     let cases = [
-        json!({"subject": ""}),
-        json!({"subject": "   "}),
-        json!({"subject": " user"}),
-        json!({"subject": "a\u{0}b"}),
-        json!({"subject": "x".repeat(257)}),
-        json!({"subject": "u", "purpose": "Reset"}),
-        json!({"subject": "u", "purpose": "re set"}),
-        json!({"subject": "u", "purpose": ""}),
-        json!({"subject": "u", "ttl_seconds": 0}),
-        json!({"subject": "u", "ttl_seconds": 59}),
-        json!({"subject": "u", "ttl_seconds": 604_801}),
-        json!({"subject": "u", "ttl_seconds": -1}),
-        json!({"subject": "u", "ttl_seconds": 1.5}),
-        json!({"subject": "u", "ttl_seconds": 1e30}),
+        (json!({"subject": ""}), "subject"),
+        (json!({"subject": "   "}), "subject"),
+        (json!({"subject": " user"}), "subject"),
+        (json!({"subject": "a\u{0}b"}), "subject"),
+        (json!({"subject": "x".repeat(257)}), "subject"),
+        (json!({"subject": "u", "purpose": "Reset"}), purpose),
+        (json!({"subject": "u", "purpose": "re set"}), purpose),
+        (json!({"subject": "u", "purpose": ""}), purpose),
+        (json!({"subject": "u", "purpose": "-reset"}), purpose),
+        (json!({"subject": "u", "purpose": ".x"}), purpose),
+        (json!({"subject": "u", "ttl_seconds": 0}), range),
+        (json!({"subject": "u", "ttl_seconds": 59}), range),
+        (json!({"subject": "u", "ttl_seconds": 604_801}), range),
+        (json!({"subject": "u", "ttl_seconds": -1}), range),
+        (json!({"subject": "u", "ttl_seconds": -900}), range),
+        (json!({"subject": "u", "ttl_seconds": 1.5}), range),
+        (json!({"subject": "u", "ttl_seconds": 1e30}), range),
     ];
-    for case in cases {
+    for (case, said) in cases {
         let reply = app.post("/v1/tokens", &case).await;
         assert_eq!(reply.status, 422, "{case}: {}", reply.text());
         assert_eq!(reply.error(), "invalid_request");
-        assert!(!reply.json["message"].as_str().unwrap().is_empty());
+        let message = reply.json["message"].as_str().unwrap();
+        assert!(message.contains(said), "{case}: {message}");
     }
     assert!(app.rows().await.is_empty());
 }
