@@ -130,7 +130,8 @@ struct ServeOptions {
     /// Put the token in the link's fragment (#token=...), which keeps it out of server logs
     #[arg(long, env = "PSSST_LINK_IN_FRAGMENT", requires = "base_url")]
     link_in_fragment: bool,
-    /// Token prefix for secret scanners (a-z 0-9 _); tokens without it are refused
+    /// Token prefix for secret scanners (a-z 0-9 _), put before each token as given (no `_`
+    /// is added); tokens without it are refused
     #[arg(long, env = "PSSST_PREFIX", value_name = "PREFIX")]
     prefix: Option<String>,
     /// Log lines as text or JSON (filter with RUST_LOG; default info)

@@ -19,7 +19,7 @@ fn assert_json_error(reply: &Reply, status: u16, code: &str) {
 
 pub(crate) async fn malformed_json_is_400<F: Factory>(factory: &F) {
     let app = test_app(factory).await;
-    let bodies: [&[u8]; 8] = [
+    let bodies: [&[u8]; 9] = [
         b"",
         b"{",
         b"{\"subject\": }",
@@ -28,6 +28,7 @@ pub(crate) async fn malformed_json_is_400<F: Factory>(factory: &F) {
         b"{\"subject\": \"u\",}",
         b"\xff\xfe{}",
         b"{\"subject\": \"\\ud800\"}",
+        b"{\"subject\": \"u\", \"ttl_seconds\": 1e400}",
     ];
     for route in ROUTES {
         for body in bodies {
