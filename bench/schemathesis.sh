@@ -71,7 +71,8 @@ for backend in $BACKENDS; do
   esac
   echo "== schemathesis $SCHEMATHESIS_VERSION against pssst serve on $backend"
   "$VENV/bin/schemathesis" --no-color run "http://127.0.0.1:$PORT/openapi.json" \
-    --header "Authorization: Bearer $KEY" --checks all --exclude-checks ensure_resource_availability \
+    --header "Authorization: Bearer $KEY" --checks all \
+    --exclude-checks ensure_resource_availability \
     --max-examples "$EXAMPLES" \
     --workers 2 --seed 31 || failed=1
   stop

@@ -123,7 +123,8 @@ impl ClientWatch {
     pub fn reload(&self) {
         let clients = match Clients::load(&self.path) {
             Ok(clients) => {
-                tracing::info!(target: "pssst::clients", count = clients.len(), "client file loaded");
+                let count = clients.len();
+                tracing::info!(target: "pssst::clients", count, "client file loaded");
                 clients
             }
             Err(err) => {
