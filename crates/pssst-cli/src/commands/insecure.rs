@@ -171,6 +171,13 @@ fn print_values<W: Write>(
     Ok(())
 }
 
+/// `count` and the noun, singular for exactly one (`1 output`, `0 outputs`, `2 outputs`).
+fn counted(count: impl Into<u128>, noun: &str) -> String {
+    let count = count.into();
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
+}
+
 /// The path argument shared by `predict` and `search`.
 #[derive(Args, Debug)]
 struct ObservationsFile {
@@ -199,6 +206,13 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn counted_is_singular_for_one_only() {
+        assert_eq!(counted(1u64, "output"), "1 output");
+        assert_eq!(counted(0u64, "output"), "0 outputs");
+        assert_eq!(counted(50u64, "value"), "50 values");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use pssst_insecure::{MAX_OUTPUTS_BACK, Observation, ObservationKind, Recoverer, 
 use super::explain::{self, Observed};
 use super::progress::Bar;
 use super::reader::Reader;
-use super::{ObservationsFile, print_values};
+use super::{ObservationsFile, counted, print_values};
 use crate::error::{Failure, Outcome, note};
 
 /// `pssst insecure python-random predict --kind K [FILE] [-n N] [--rewind N] [--find-seed]`.
@@ -68,8 +68,8 @@ impl PredictArgs {
                 .ok_or_else(|| {
                     Failure::error(format_args!(
                         "--rewind {count} reaches further back than the {MAX_OUTPUTS_BACK} \
-                         outputs rewinding goes (at most {} values of this kind)",
-                        MAX_OUTPUTS_BACK / words
+                         outputs rewinding goes (at most {} of this kind)",
+                        counted(MAX_OUTPUTS_BACK / words, "value")
                     ))
                 })?;
             check_seeding_point(&recovery, count, back, words)?;
@@ -96,20 +96,24 @@ fn check_seeding_point(recovery: &Recovery, count: u64, back: u64, words: u64) -
     let found = recovery.find_seed_with_progress(back, |p| bar.update(p));
     bar.finish();
     match found.map_err(explain::failure)? {
-        Some(seeded) if seeded.outputs_before < back => Err(Failure::error(format_args!(
-            "--rewind {count} goes back past the seeding point: random.seed({}) was called {} \
-             outputs before the first observation, so at most {} values of this kind came \
-             before it (--rewind {0} or less) and nothing earlier existed",
-            seeded.seed,
-            seeded.outputs_before,
-            seeded.outputs_before / words
-        ))),
+        Some(seeded) if seeded.outputs_before < back => {
+            let most = seeded.outputs_before / words;
+            Err(Failure::error(format_args!(
+                "--rewind {count} goes back past the seeding point: random.seed({}) was called \
+                 {} before the first observation, so at most {} of this kind came before it \
+                 (--rewind {most} or less) and nothing earlier existed",
+                seeded.seed,
+                counted(seeded.outputs_before, "output"),
+                counted(most, "value"),
+            )))
+        }
         Some(_) => Ok(()),
         None => {
             note(format_args!(
-                "note: no seeding point in the {back} outputs before the first \
-                 observation, so these values are real only if the generator had run that long \
-                 (a seed from os.urandom, or longer than 621 words, cannot be found)"
+                "note: no seeding point in the {} before the first observation, so these \
+                 values are real only if the generator had run that long (a seed from \
+                 os.urandom, or longer than 621 words, cannot be found)",
+                counted(back, "output")
             ));
             Ok(())
         }
@@ -134,14 +138,16 @@ fn print_seed(out: &mut impl Write, recovery: &Recovery, max_back: u64) -> Outco
     bar.finish();
     let Some(found) = found.map_err(explain::failure)? else {
         return Err(Failure::no(format_args!(
-            "no seeding point within {max_back} outputs before the first observation \
-             (seeded earlier, from os.urandom, or with a seed longer than 621 words)"
+            "no seeding point within {} before the first observation (seeded earlier, \
+             from os.urandom, or with a seed longer than 621 words)",
+            counted(max_back, "output")
         )));
     };
     writeln!(
         out,
-        "random.seed({})  # {} outputs before the first observation",
-        found.seed, found.outputs_before
+        "random.seed({})  # {} before the first observation",
+        found.seed,
+        counted(found.outputs_before, "output")
     )?;
     out.flush()?;
     Ok(())

@@ -79,6 +79,24 @@ fn rewinding_stops_at_the_seeding_point() {
 }
 
 #[test]
+fn the_rewind_refusal_suggests_the_count_in_singular_for_one() {
+    let mut victim = PythonRandom::new(7);
+    victim.getrandbits(32);
+    let seen = bits(&mut victim, 32, 700);
+    let run = predict("u32", &seen, &["--rewind", "3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let expected = "random.seed(7) was called 1 output before the first observation, so at \
+                    most 1 value of this kind came before it (--rewind 1 or less)";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+
+    let run = predict("u32", &seen, &["--find-seed"]);
+    assert_eq!(
+        run.stdout,
+        "random.seed(7)  # 1 output before the first observation\n"
+    );
+}
+
+#[test]
 fn rewinding_without_a_seeding_point_in_reach_says_what_the_values_are_worth() {
     // A seed of 3000 bytes is longer than 621 words: its seeding point cannot be found.
     let mut victim = PythonRandom::new(pssst_insecure::Seed::bytes(vec![7; 3000]));

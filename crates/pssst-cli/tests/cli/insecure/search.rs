@@ -93,6 +93,12 @@ fn negative_and_absurd_seed_ranges_are_refused_before_searching() {
         run.stderr
             .contains("on each of 4 threads; this range would take about 116 days")
     );
+    let run = search(&["--ints", "0..100000000000000", "--threads", "1"]);
+    assert!(
+        run.stderr.contains("on each of 1 thread;"),
+        "{}",
+        run.stderr
+    );
 
     for (threads, expected) in [
         ("0", "must be at least 1"),
