@@ -55,6 +55,13 @@ impl PredictArgs {
         let kind = &self.input.kind;
         let (recovery, first, last_length) = recover_from(kind, self.input.file.as_deref())?;
         let length = self.length.unwrap_or(last_length);
+        if !recovery.is_checked() {
+            note(format_args!(
+                "note: nothing was left to check the recovered state against: these values are \
+                 right only if the observations are consecutive outputs of one generator; one \
+                 more observation would confirm it"
+            ));
+        }
         let mut out = super::stdout();
 
         if let Some(max_back) = self.find_seed {

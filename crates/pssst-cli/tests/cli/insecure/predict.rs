@@ -97,6 +97,27 @@ fn the_rewind_refusal_suggests_the_count_in_singular_for_one() {
 }
 
 #[test]
+fn a_recovery_with_nothing_left_to_check_it_says_so() {
+    let unchecked = "nothing was left to check the recovered state against";
+    let mut victim = PythonRandom::new(12);
+    let words: Vec<String> = bits(&mut victim, 32, 625)
+        .lines()
+        .map(String::from)
+        .collect();
+
+    let run = predict("u32", &(words.join("\n") + "\n"), &["-n", "1"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, bits(&mut victim, 32, 1));
+
+    let mut gap = words[..624].to_vec();
+    gap.remove(100);
+    gap.push(words[624].clone());
+    let run = predict("u32", &(gap.join("\n") + "\n"), &["-n", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(unchecked), "{}", run.stderr);
+}
+
+#[test]
 fn rewinding_without_a_seeding_point_in_reach_says_what_the_values_are_worth() {
     // A seed of 3000 bytes is longer than 621 words: its seeding point cannot be found.
     let mut victim = PythonRandom::new(pssst_insecure::Seed::bytes(vec![7; 3000]));
