@@ -134,6 +134,29 @@ impl Observation {
         }
     }
 
+    /// How many bits of evidence it holds about the seed: a wrong seed matches it with odds
+    /// of about `2^-bits` (32 for a word, K for `getrandbits(K)`, 53 for a float, log2(n)
+    /// for a pick among n, none for a skip).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Observation;
+    ///
+    /// assert_eq!(Observation::Bits { bits: 8, value: 1 }.evidence_bits(), 8.0);
+    /// assert_eq!(Observation::Choices { n: 64, index: 3 }.evidence_bits(), 6.0);
+    /// assert_eq!(Observation::Float(0.5).evidence_bits(), 53.0);
+    /// ```
+    pub fn evidence_bits(&self) -> f64 {
+        match *self {
+            Self::U32(_) => 32.0,
+            Self::Bits { bits, .. } => f64::from(bits),
+            Self::Float(_) => 53.0,
+            Self::Choices { n, .. } | Self::Below { n, .. } => (n as f64).log2(),
+            Self::Skip { .. } => 0.0,
+        }
+    }
+
     /// Whether the output bits it reveals are the same whatever its value: true for all
     /// but `choices` over a population whose size is not a power of two (where the interval
     /// of a pick depends on the pick) and `_randbelow` (whose rejected draws are unseen).

@@ -91,9 +91,11 @@ impl SearchArgs {
             window.push(Observation::Skip { words: self.skip });
         }
         let mut more = true;
+        let mut evidence = 0.0;
         while more && window.len() < SEARCH_WINDOW {
             more = reader.next_line(|observation, place| {
                 observed.read(place, true);
+                evidence += observation.evidence_bits();
                 window.push(observation);
                 Ok(())
             })?;
@@ -113,6 +115,7 @@ impl SearchArgs {
         while more && !found.is_empty() {
             more = reader.next_line(|observation, place| {
                 observed.read(place, false);
+                evidence += observation.evidence_bits();
                 found.retain_mut(|seed| seed.after_observations.replay(&observation));
                 if found.is_empty() && mismatch.is_none() {
                     mismatch = Some(place);
@@ -124,7 +127,9 @@ impl SearchArgs {
             return Err(not_found(tried, matched, window.len(), mismatch));
         };
 
-        if !self.all && found.len() > 1 {
+        if let Some(warning) = weak_evidence(evidence, space.len(), self.all) {
+            note(format_args!("{warning}"));
+        } else if !self.all && found.len() > 1 {
             note(format_args!(
                 "warning: {} seeds fit these observations before the search stopped, so \
                  the seed and prediction below are one of several: give more observations, or \
@@ -191,6 +196,28 @@ impl SearchArgs {
 /// seeds that match are then checked against the rest of the file as it is read, so the rest
 /// is never kept.
 const SEARCH_WINDOW: usize = 4096;
+
+/// A warning when `evidence` bits are too few to single out one of `seeds`: fewer than
+/// log2(seeds) + 8, so that more than one wrong seed in 256 searches would match by chance.
+fn weak_evidence(evidence: f64, seeds: u64, all: bool) -> Option<String> {
+    let range_bits = (seeds as f64).log2();
+    if evidence >= range_bits + 8.0 {
+        return None;
+    }
+    let what_next = if all {
+        "more observations are needed to tell them apart"
+    } else {
+        "the seed below may be a wrong one: --all lists every match, and more observations \
+         would single out the right one"
+    };
+    Some(format!(
+        "warning: these observations hold about {evidence:.0} bits, and the {seeds} seeds \
+         searched need about {:.0}: about 2^{:.0} seeds are expected to match by chance, so \
+         {what_next}",
+        range_bits + 8.0,
+        range_bits - evidence
+    ))
+}
 
 /// Exit 1: no seed matched, or those that matched the first observations failed later.
 fn not_found(tried: u64, matched: usize, window: usize, mismatch: Option<Place>) -> Failure {

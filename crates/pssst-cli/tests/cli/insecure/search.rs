@@ -2,7 +2,7 @@
 
 use pssst_insecure::PythonRandom;
 
-use super::{SEARCH, choice_token};
+use super::{SEARCH, bits, choice_token};
 use crate::run::{pssst, pssst_with_stdin};
 
 #[test]
@@ -23,6 +23,33 @@ fn search_finds_a_time_seed_from_a_choice_token_and_predicts_the_next() {
     assert_eq!(
         run.lines(),
         ["random.seed(1715000042)", &choice_token(&mut victim, 20)]
+    );
+}
+
+#[test]
+fn a_search_on_weak_evidence_warns_that_many_seeds_match_by_chance() {
+    let mut victim = PythonRandom::new(424_242u64);
+    let seen = bits(&mut victim, 8, 8);
+    let two: String = seen.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let args = [&SEARCH[..], &["--kind", "bits:8", "--threads", "1"]].concat();
+    let args = [&args[..], &["--ints", "0..1000000"]].concat();
+
+    let run = pssst_with_stdin(&args, two.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = "about 2^4 seeds are expected to match by chance";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--all lists every match"),
+        "{}",
+        run.stderr
+    );
+
+    let run = pssst_with_stdin(&args, seen.as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.starts_with("random.seed(424242)\n"),
+        "{}",
+        run.stdout
     );
 }
 
@@ -51,7 +78,7 @@ fn an_ambiguous_search_says_so_and_prints_one_seed() {
         1
     );
     assert!(
-        run.stderr.contains("seeds fit these observations"),
+        run.stderr.contains("expected to match by chance"),
         "{}",
         run.stderr
     );
