@@ -118,6 +118,36 @@ fn a_recovery_with_nothing_left_to_check_it_says_so() {
 }
 
 #[test]
+fn a_seed_past_4300_digits_is_printed_in_hex_that_python_runs() {
+    // 2^14700 + 12345 has 4426 decimal digits, which Python 3.11 refuses to read.
+    let hex = format!("0x1{}3039", "0".repeat(3671));
+    let seed = pssst_insecure::Seed::parse_python(&hex).unwrap();
+    let mut victim = PythonRandom::new(seed);
+    let seen = floats(&mut victim, 700);
+    let run = predict("float", &seen, &["--find-seed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run.stdout.trim_end();
+    let expected = format!("random.seed({hex})  # 0 outputs before the first observation");
+    assert_eq!(line, expected);
+
+    let script = format!("import random\n{line}\nprint(repr(random.random()))");
+    let python = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output();
+    if let Ok(out) = python {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            seen.lines().next().unwrap_or_default().to_owned() + "\n"
+        );
+    }
+}
+
+#[test]
 fn rewinding_without_a_seeding_point_in_reach_says_what_the_values_are_worth() {
     // A seed of 3000 bytes is longer than 621 words: its seeding point cannot be found.
     let mut victim = PythonRandom::new(pssst_insecure::Seed::bytes(vec![7; 3000]));
