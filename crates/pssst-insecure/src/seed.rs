@@ -6,8 +6,8 @@
 //!   bytes are the UTF-8 text followed by its SHA-512 digest.
 
 mod literal;
-mod quoted;
-mod repr;
+pub(crate) mod quoted;
+pub(crate) mod repr;
 
 use std::fmt;
 

@@ -35,7 +35,8 @@ Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random())
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
 search only). ALPHABET is written as in Python: names of the string constants ascii_letters,
 ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation, printable and
-whitespace (string. optional) and quoted characters, joined with +:
+whitespace (string. optional) and quoted characters (Python str literals, with escapes such as
+\\t), joined with +:
   --kind \"choices:ascii_letters+digits+'-_'\"
   --kind \"choices:string.ascii_letters + string.digits\"
 A word that could be a Python name must be one of these (base62 and Digits are refused); put

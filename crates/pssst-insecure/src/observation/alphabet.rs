@@ -1,12 +1,14 @@
 //! The alphabet of a token kind, written as in Python: names of the `string` constants and
 //! quoted characters joined with `+` (`string.ascii_letters + string.digits + '-_'`), or the
-//! characters themselves.
+//! characters themselves. Quoted characters are Python str literals: escapes such as `\t`,
+//! `\x1f` and `\u00e9` are resolved as Python resolves them.
 //!
 //! A word that looks like a name is read as one, and refused when it is not a constant of
 //! Python's `string` module: taking `base62` or `Digits` as six characters would make every
 //! later answer wrong without a word said.
 
 use crate::error::Error;
+use crate::seed::{quoted, repr};
 use crate::shown;
 
 /// Python's `string` constants, by name, in the module's order, each as the parts it is
@@ -61,33 +63,25 @@ pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
 }
 
 /// The alphabet written so that [`parse`] reads it back: as is when it would be read as
-/// characters, otherwise in quotes (split where it holds both kinds of quote).
+/// characters, otherwise as Python's `repr` writes it.
 pub(super) fn spec(chars: &[char]) -> String {
     let text: String = chars.iter().collect();
     if parse(&text).is_ok_and(|parsed| parsed == chars) {
         return text;
     }
-    let mut pieces: Vec<String> = Vec::new();
-    let mut quote = if chars.contains(&'\'') { '"' } else { '\'' };
-    let mut piece = String::new();
-    for &c in chars {
-        if c == quote {
-            pieces.push(format!("{quote}{piece}{quote}"));
-            piece.clear();
-            quote = if quote == '\'' { '"' } else { '\'' };
-        }
-        piece.push(c);
-    }
-    pieces.push(format!("{quote}{piece}{quote}"));
-    pieces.join("+")
+    repr::str_repr(&text)
 }
 
 /// The terms between `+` signs outside quotes, as written (spaces kept).
 fn split_terms(spec: &str) -> Result<Vec<&str>, Error> {
     let mut terms = Vec::new();
     let (mut start, mut open) = (0, None);
-    for (i, c) in spec.char_indices() {
+    let mut chars = spec.char_indices();
+    while let Some((i, c)) = chars.next() {
         match (open, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
             (None, '\'' | '"') => open = Some(c),
             (Some(quote), _) if c == quote => open = None,
             (None, '+') => {
@@ -111,8 +105,11 @@ fn split_terms(spec: &str) -> Result<Vec<&str>, Error> {
 fn joined(terms: &[&str]) -> Result<Vec<char>, Error> {
     let mut chars = Vec::new();
     for term in terms.iter().map(|term| term.trim()) {
-        if let Some(inner) = quoted_inner(term) {
-            chars.extend(inner.chars());
+        if is_quoted(term) {
+            let text = quoted::str_literal(term).map_err(|why| {
+                Error::InvalidAlphabet(format!("{} {why}", shown::readable(term)))
+            })?;
+            chars.extend(text.chars());
         } else if is_name(term) {
             let parts = lookup(term).ok_or_else(|| unknown(term))?;
             chars.extend(parts.iter().flat_map(|part| part.chars()));
@@ -127,16 +124,21 @@ fn joined(terms: &[&str]) -> Result<Vec<char>, Error> {
     Ok(chars)
 }
 
-/// The characters between the quotes of `'...'` or `"..."`.
-fn quoted_inner(term: &str) -> Option<&str> {
-    ['\'', '"'].into_iter().find_map(|quote| {
-        let inner = term.strip_prefix(quote)?.strip_suffix(quote)?;
-        (!inner.contains(quote)).then_some(inner)
-    })
-}
-
+/// Whether `term` is one quoted literal, `'...'` or `"..."`, its quote inside escaped.
 fn is_quoted(term: &str) -> bool {
-    quoted_inner(term.trim()).is_some()
+    let term = term.trim();
+    let Some(quote) = term.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+        return false;
+    };
+    let mut chars = term.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            chars.next();
+        } else if c == quote {
+            return i + 1 == term.len();
+        }
+    }
+    false
 }
 
 /// Whether `term` is shaped like a Python name, with or without `string.` before it.
@@ -232,6 +234,18 @@ mod tests {
     }
 
     #[test]
+    fn quoted_characters_resolve_escapes_as_python() {
+        assert_eq!(text("'\\t '"), "\t ");
+        assert_eq!(text("'\\x41\\u00e9\\''"), "Aé'");
+        assert_eq!(text("digits+'\\\\/'"), "0123456789\\/");
+        assert!(
+            message("'a\\x4'").contains("'a\\x4'"),
+            "{}",
+            message("'a\\x4'")
+        );
+    }
+
+    #[test]
     fn characters_that_are_no_name_are_taken_as_given() {
         assert_eq!(parse("0123456789abcdef").map(|c| c.len()), Ok(16));
         assert_eq!(parse("AB-xy_").map(|c| c.len()), Ok(6));
@@ -240,7 +254,9 @@ mod tests {
 
     #[test]
     fn every_alphabet_is_written_back_to_parse_the_same() {
-        for text in ["abc", "ab'\"", "0123", "a+b", "'x\"z", "hexdig"] {
+        for text in [
+            "abc", "ab'\"", "0123", "a+b", "'x\"z", "hexdig", "\t\\", "'\\",
+        ] {
             let chars: Vec<char> = text.chars().collect();
             assert_eq!(parse(&spec(&chars)), Ok(chars), "{text}");
         }

@@ -56,3 +56,21 @@ fn names_and_quoted_characters_join_with_plus_as_in_python() {
         assert_eq!(run.stdout, next);
     }
 }
+
+#[test]
+fn quoted_characters_resolve_escapes_as_python_does() {
+    // python3 -c "import random; random.seed(1); print(''.join(random.choices('\t ', k=10)))"
+    let args = [
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--kind",
+        "choices:'\\t '",
+        "--length",
+        "10",
+    ];
+    let run = pssst(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "\t  \t\t\t  \t\t\n");
+}
