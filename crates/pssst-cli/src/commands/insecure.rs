@@ -41,7 +41,8 @@ whitespace (string. optional) and quoted characters (Python str literals, with e
   --kind \"choices:string.ascii_letters + string.digits\"
 A word that could be a Python name must be one of these (base62 and Digits are refused); put
 characters in quotes to take them as they are ('abc'). Anything else on its own, such as
-0123456789abcdef, is the characters as given.
+0123456789abcdef, is the characters as given. An alphabet with a character that splits lines
+(as printable and whitespace hold \\n and \\r) is refused: tokens are one per line.
 
 Observation files hold one value or token per line, read a line at a time: at most 256 MiB,
 lines at most 4 MiB; a byte-order mark at the start is ignored. Blank lines at the end are

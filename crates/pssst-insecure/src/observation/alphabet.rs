@@ -62,6 +62,29 @@ pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
     Ok(chars)
 }
 
+/// Refuses an alphabet with a character that Python's `str.splitlines` breaks lines at:
+/// tokens are printed and read one per line, and such a token would not be one line.
+///
+/// # Errors
+///
+/// [`Error::InvalidAlphabet`] naming the first such character.
+pub(super) fn check_one_per_line(chars: &[char]) -> Result<(), Error> {
+    let Some(&c) = chars.iter().find(|c| LINE_BREAKS.contains(c)) else {
+        return Ok(());
+    };
+    Err(Error::InvalidAlphabet(format!(
+        "the alphabet holds {}, a line break, so a token could not be printed or read as one \
+         line: leave it out (printable and whitespace hold \\n, \\r, \\x0b and \\x0c; \
+         use quoted characters instead)",
+        shown::character(c)
+    )))
+}
+
+/// What `str.splitlines` splits at.
+const LINE_BREAKS: [char; 10] = [
+    '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
 /// The alphabet written so that [`parse`] reads it back: as is when it would be read as
 /// characters, otherwise as Python's `repr` writes it.
 pub(super) fn spec(chars: &[char]) -> String {
@@ -243,6 +266,22 @@ mod tests {
             "{}",
             message("'a\\x4'")
         );
+    }
+
+    #[test]
+    fn alphabets_with_a_line_break_are_refused() {
+        for spec in [
+            "printable",
+            "whitespace",
+            "'a\\x85'",
+            "'a\\u2028'",
+            "'a\\x1c'",
+        ] {
+            let chars = parse(spec).unwrap_or_default();
+            let refused = check_one_per_line(&chars).map_err(|e| e.to_string());
+            assert!(refused.is_err_and(|e| e.contains("a line break")), "{spec}");
+        }
+        assert_eq!(check_one_per_line(&['\t', ' ', '\x1f']), Ok(()));
     }
 
     #[test]

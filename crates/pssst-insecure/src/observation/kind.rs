@@ -214,6 +214,7 @@ impl FromStr for ObservationKind {
             },
             "choices" | "choice" => {
                 let alphabet = alphabet::parse(argument)?;
+                alphabet::check_one_per_line(&alphabet)?;
                 Ok(if name == "choices" {
                     Self::Choices(alphabet)
                 } else {
