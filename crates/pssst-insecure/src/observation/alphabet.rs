@@ -44,7 +44,7 @@ const WHITESPACE: &str = " \t\n\r\x0b\x0c";
 pub(super) fn parse(spec: &str) -> Result<Vec<char>, Error> {
     let terms = split_terms(spec)?;
     let chars = match terms.as_slice() {
-        [only] if !is_quoted(only) && !is_name(only.trim()) => only.chars().collect(),
+        [only] if is_as_given(only) => only.chars().collect(),
         _ => joined(&terms)?,
     };
     if chars.len() < 2 {
@@ -133,9 +133,15 @@ fn joined(terms: &[&str]) -> Result<Vec<char>, Error> {
                 Error::InvalidAlphabet(format!("{} {why}", shown::readable(term)))
             })?;
             chars.extend(text.chars());
-        } else if is_name(term) {
-            let parts = lookup(term).ok_or_else(|| unknown(term))?;
+        } else if let Some(name) = name_of(term) {
+            let parts = lookup(&name).ok_or_else(|| unknown(&name))?;
             chars.extend(parts.iter().flat_map(|part| part.chars()));
+        } else if term.split_whitespace().nth(1).is_some() || term.contains(['\'', '"']) {
+            return Err(Error::InvalidAlphabet(format!(
+                "{} in the alphabet is several terms side by side: join names and quoted \
+                 characters with +, as in ascii_letters+digits+'-_'",
+                shown::readable(term)
+            )));
         } else {
             return Err(Error::InvalidAlphabet(format!(
                 "{} in the alphabet is neither a name nor quoted: put characters in quotes, as \
@@ -164,10 +170,27 @@ fn is_quoted(term: &str) -> bool {
     false
 }
 
-/// Whether `term` is shaped like a Python name, with or without `string.` before it.
-fn is_name(term: &str) -> bool {
-    let name = term.strip_prefix("string.").unwrap_or(term);
-    let mut chars = name.chars();
+/// Whether a lone term is the characters as given: neither quoted nor shaped like a name, and
+/// not several terms side by side that lack their `+`.
+fn is_as_given(term: &str) -> bool {
+    !is_quoted(term)
+        && name_of(term).is_none()
+        && term.split_whitespace().nth(1).is_none()
+        && !term.contains(['\'', '"'])
+}
+
+/// The name `term` is shaped like, as Python reads it: dotted words such as `digits`,
+/// `string.digits` or `str.digits`, spaces around the dots dropped (`string. digits`).
+fn name_of(term: &str) -> Option<String> {
+    let words: Vec<&str> = term.split('.').map(str::trim).collect();
+    words
+        .iter()
+        .all(|word| is_identifier(word))
+        .then(|| words.join("."))
+}
+
+fn is_identifier(word: &str) -> bool {
+    let mut chars = word.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -182,7 +205,7 @@ fn lookup(term: &str) -> Option<&'static [&'static str]> {
         .map(|(_, parts)| *parts)
 }
 
-/// `name` is shaped like a name (see [`is_name`]): ASCII letters, digits, `_` and `.`.
+/// `name` is shaped like a name (see [`name_of`]): ASCII letters, digits, `_` and `.`.
 fn unknown(name: &str) -> Error {
     let known: Vec<&str> = NAMES.iter().map(|(known, _)| *known).collect();
     let bare = name.strip_prefix("string.").unwrap_or(name);
@@ -236,6 +259,7 @@ mod tests {
         assert!(text(python).ends_with("789-_"));
         assert_eq!(text("digits+\"'+\"+'\"'"), "0123456789'+\"");
         assert_eq!(text("'ab_'"), "ab_");
+        assert_eq!(text("string.  digits"), "0123456789");
     }
 
     #[test]
@@ -248,6 +272,14 @@ mod tests {
             assert!(message(name).starts_with(&start), "{}", message(name));
         }
         assert!(message("Digits").contains("(names are case-sensitive: digits)"));
+        assert!(message("str.digits").starts_with("unknown alphabet name 'str.digits'"));
+        for side_by_side in ["ascii_letters digits", "'a' 'b'", "digits + 'a' 'b'"] {
+            let said = message(side_by_side);
+            assert!(
+                said.contains("join names and quoted characters with +"),
+                "{said}"
+            );
+        }
         assert!(message("digits+-_").starts_with("'-_' in the alphabet is neither"));
         assert!(message("digits+'-_").contains("opens a ' that is never closed"));
         assert_eq!(
