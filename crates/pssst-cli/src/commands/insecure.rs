@@ -78,11 +78,11 @@ struct PythonRandomArgs {
     #[arg(long, allow_hyphen_values = true)]
     seed: Option<String>,
 
-    /// Print N values of random(), one per line (N may be written 1e6)
+    /// Print N values of random(), one per line (N may be written 1e6; not with -n or --length)
     #[arg(
         long,
         value_name = "N",
-        conflicts_with_all = ["kind", "state"],
+        conflicts_with_all = ["kind", "state", "count", "length"],
         value_parser = crate::parse::count
     )]
     random: Option<u64>,
@@ -91,16 +91,16 @@ struct PythonRandomArgs {
     #[arg(long, conflicts_with = "state")]
     kind: Option<ObservationKind>,
 
-    /// How many values to print
+    /// How many values of --kind to print
     #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
-    /// Characters per token, for the choices: and choice: kinds
-    #[arg(long, default_value_t = 22, value_parser = crate::parse::length)]
-    length: usize,
+    /// Characters per token (default 22), for the choices: and choice: kinds only
+    #[arg(long, value_parser = crate::parse::length)]
+    length: Option<usize>,
 
-    /// Print the state after seeding, as random.getstate() shows it
-    #[arg(long)]
+    /// Print the state after seeding, as random.getstate() shows it (not with -n or --length)
+    #[arg(long, conflicts_with_all = ["count", "length"])]
     state: bool,
 }
 
@@ -147,8 +147,27 @@ impl PythonRandomArgs {
             (None, Some(kind)) => (kind, self.count),
             (None, None) => return Err(Failure::error("give --random N, --kind K or --state")),
         };
-        print_values(&mut out, &kind, &mut rng, count, self.length)
+        check_length(&kind, self.length)?;
+        let length = self.length.unwrap_or(DEFAULT_LENGTH);
+        print_values(&mut out, &kind, &mut rng, count, length)
     }
+}
+
+/// Characters per token printed for a seed when `--length` is not given.
+const DEFAULT_LENGTH: usize = 22;
+
+/// Refuses `--length` with a kind that has no tokens, where it would be ignored.
+fn check_length(kind: &ObservationKind, length: Option<usize>) -> Outcome {
+    let is_token = matches!(
+        kind,
+        ObservationKind::Choices(_) | ObservationKind::Choice(_)
+    );
+    if length.is_some() && !is_token {
+        return Err(Failure::error(format_args!(
+            "--length applies to the choices: and choice: kinds only, not to {kind}"
+        )));
+    }
+    Ok(())
 }
 
 /// Stdout, buffered: a million values are a few hundred writes, not a million. A reader that

@@ -23,28 +23,30 @@ pub(super) struct PredictArgs {
     count: u64,
 
     /// Print instead the N values of this kind that came before the first one observed, as
-    /// far back as the seeding point (refused past it) and 10,000,000 outputs
+    /// far back as the seeding point (refused past it) and 10,000,000 outputs (not with -n)
     #[arg(
         long,
         value_name = "N",
-        conflicts_with = "find_seed",
+        conflicts_with_all = ["find_seed", "count"],
         value_parser = crate::parse::count
     )]
     rewind: Option<u64>,
 
     /// Look for the seeding point up to MAX 32-bit outputs (default 100,000; at most
     /// 10,000,000, about a minute) before the first observation and print the seed instead;
-    /// a progress bar shows on stderr when it is a terminal
+    /// a progress bar shows on stderr when it is a terminal (not with -n or --length)
     #[arg(
         long,
         value_name = "MAX",
+        conflicts_with_all = ["count", "length"],
         num_args = 0..=1,
         default_missing_value = "100000",
         value_parser = outputs_back
     )]
     find_seed: Option<u64>,
 
-    /// Characters per predicted token (default: as long as the last observed token)
+    /// Characters per predicted token (default: as long as the last observed token), for the
+    /// choices: kind only
     #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
@@ -53,6 +55,7 @@ impl PredictArgs {
     /// Recovers, then predicts, rewinds or finds the seed.
     pub(super) fn run(self) -> Outcome {
         let kind = &self.input.kind;
+        super::check_length(kind, self.length)?;
         let (recovery, first, last_length) = recover_from(kind, self.input.file.as_deref())?;
         let length = self.length.unwrap_or(last_length);
         if !recovery.is_checked() {

@@ -66,7 +66,8 @@ pub(super) struct SearchArgs {
     #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
-    /// Characters per predicted token (default: as long as the last observed token)
+    /// Characters per predicted token (default: as long as the last observed token), for the
+    /// choices: and choice: kinds only
     #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
@@ -84,6 +85,7 @@ impl SearchArgs {
         // The range first: a search refused for its size should not wait for stdin.
         let space = self.space(options.threads)?;
         let kind = &self.input.kind;
+        super::check_length(kind, self.length)?;
         let mut reader = Reader::open(self.input.file.as_deref(), kind)?;
         let mut observed = Observed::new(kind, usize::from(self.skip > 0));
         let mut window = Vec::new();
