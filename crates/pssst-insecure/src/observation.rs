@@ -17,7 +17,7 @@ mod kind;
 mod lines;
 mod place;
 
-pub use kind::ObservationKind;
+pub use kind::{MAX_PRINTED_BITS, ObservationKind};
 pub use lines::LineParser;
 pub use place::Place;
 

@@ -31,7 +31,8 @@ Examples:
       --unix-seconds 1715000000..1715086400
                                  find random.seed(int(time.time())) from a token
 
-Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
+Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K from 1 to 32; 0 to 1000000 to print
+values for a seed), float (random()),
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
 search only). ALPHABET is written as in Python: names of the string constants ascii_letters,
 ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation, printable and
@@ -153,6 +154,13 @@ impl PythonRandomArgs {
     }
 }
 
+/// A kind whose values can be observed one per line (`bits:K` with K from 1 to 32).
+fn observed_kind(text: &str) -> Result<ObservationKind, String> {
+    let kind: ObservationKind = text.parse().map_err(|err| format!("{err}"))?;
+    kind.check_observable().map_err(|err| err.to_string())?;
+    Ok(kind)
+}
+
 /// Characters per token printed for a seed when `--length` is not given.
 const DEFAULT_LENGTH: usize = 22;
 
@@ -202,8 +210,9 @@ fn counted(count: impl Into<u128>, noun: &str) -> String {
 /// The path argument shared by `predict` and `search`.
 #[derive(Args, Debug)]
 struct ObservationsFile {
-    /// The kind of the observed values: u32, bits:K, float, choices:ALPHABET, choice:ALPHABET
-    #[arg(long)]
+    /// The kind of the observed values: u32, bits:K (K from 1 to 32), float, choices:ALPHABET,
+    /// choice:ALPHABET
+    #[arg(long, value_parser = observed_kind)]
     kind: ObservationKind,
 
     /// A file with one observed value (or token) per line; stdin when absent or -

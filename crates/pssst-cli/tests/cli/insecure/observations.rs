@@ -39,7 +39,7 @@ fn bad_observations_exit_2_with_one_line_saying_what_was_expected() {
     assert_fails(&choice, "abcabc\n", 2, "use seed search");
     let bits = ["insecure", "python-random", "predict", "--kind", "bits:33"];
     // Refused before stdin is read: give none, so the write cannot race the exit.
-    assert_fails(&bits, "", 2, "bits:K needs K from 1 to 32");
+    assert_fails(&bits, "", 2, "observed bits:K needs K from 1 to 32");
     let seed = [
         "insecure",
         "python-random",

@@ -220,3 +220,27 @@ fn options_that_would_be_ignored_are_refused() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.lines().count(), 2);
 }
+
+#[test]
+fn bits_0_and_bits_past_32_print_as_python_getrandbits() {
+    // python3 -c "import random; random.seed(5); print(random.getrandbits(0));
+    // print(random.getrandbits(100))"
+    let mut victim = PythonRandom::new(5u64);
+    let expected = [victim.getrandbits(0), victim.getrandbits(100)];
+    let mut printed = String::new();
+    for (kind, value) in ["bits:0", "bits:100"].iter().zip(&expected) {
+        let args = ["insecure", "python-random", "--seed", "5", "--kind", kind];
+        let run = crate::run::pssst(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        printed += &run.stdout;
+        assert_eq!(run.stdout, format!("{value}\n"));
+    }
+    let script = "import random\nrandom.seed(5)\nprint(random.getrandbits(0))\nrandom.seed(5)\n\
+                  print(random.getrandbits(100))";
+    if let Ok(out) = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+    {
+        assert_eq!(String::from_utf8_lossy(&out.stdout), printed);
+    }
+}
