@@ -31,7 +31,8 @@ pub(super) struct SearchArgs {
     #[command(flatten)]
     input: ObservationsFile,
 
-    /// Integer seeds FROM..TO, both included (random.seed(n), time.time_ns()); at most 2^36
+    /// Integer seeds FROM..TO, both included, from 0 to 2^64 - 1 (random.seed(n),
+    /// time.time_ns()); at most 2^36 of them
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     ints: Option<String>,
 
@@ -39,8 +40,10 @@ pub(super) struct SearchArgs {
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_seconds: Option<String>,
 
-    /// Every float time FROM..TO, both included: random.seed(time.time()) (2^22 floats per
-    /// second); a whole-second TO includes all of that second; at most 2^36 floats
+    /// Every float time from the one nearest FROM to the one nearest TO, for
+    /// random.seed(time.time()) (2^22 floats per second); a TO in digits only (1715000000)
+    /// includes all of that second, one with a point (1715000000.0) ends at that float; at most
+    /// 2^36 floats
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_float: Option<String>,
 
@@ -225,9 +228,13 @@ fn weak_evidence(evidence: f64, seeds: u64, all: bool) -> Option<String> {
 fn not_found(tried: u64, matched: usize, window: usize, mismatch: Option<Place>) -> Failure {
     match mismatch {
         Some(place) => Failure::no(format_args!(
-            "no seed reproduces these observations: {matched} of the {tried} seeds tried matched \
-             the first {window} but not {place}"
+            "no seed reproduces these observations: {matched} of the {} tried matched the first \
+             {window} but not {place}",
+            super::counted(tried, "seed")
         )),
+        None if tried == 1 => {
+            Failure::no("the one seed tried does not reproduce these observations")
+        }
         None => Failure::no(format_args!(
             "none of the {tried} seeds tried reproduces these observations"
         )),

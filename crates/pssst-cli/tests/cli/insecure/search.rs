@@ -137,6 +137,9 @@ fn negative_and_absurd_seed_ranges_are_refused_before_searching() {
     }
 
     let help = pssst(&[&SEARCH[..], &["--help"]].concat());
+    for said in ["from 0 to 2^64 - 1", "(1715000000.0) ends at that float"] {
+        assert!(help.stdout.contains(said), "{said}: {}", help.stdout);
+    }
     assert!(
         help.stdout.contains("a search tries at most 2^36"),
         "{}",
@@ -227,6 +230,19 @@ fn the_lines_past_those_searched_are_checked_against_the_seed_found() {
     assert!(
         run.stderr
             .contains("seeds tried matched the first 4096 but not line 4500"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_float_range_to_a_time_with_a_point_ends_at_that_float() {
+    let args = [&SEARCH[..], &["--kind", "u32"]].concat();
+    let one = [&args[..], &["--unix-float", "1715000000.0..1715000000.0"]].concat();
+    let run = pssst_with_stdin(&one, b"1\n");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the one seed tried does not"),
         "{}",
         run.stderr
     );
