@@ -75,7 +75,7 @@ pub use error::Error;
 pub use float_hash::{float_seed_integer, floats_with_hash, python_float_hash};
 pub use float_repr::python_float_repr;
 pub use mt::MersenneTwister;
-pub use observation::{LineParser, Observation, ObservationKind, Place};
+pub use observation::{LineParser, MAX_PRINTED_BITS, Observation, ObservationKind, Place};
 pub use python::PythonRandom;
 pub use recover::{MAX_OUTPUTS_BACK, MoreObservations, Recoverer, Recovery, recover};
 pub use search::{FoundSeed, Progress, SearchOptions, SearchOutcome, SeedSpace, search};

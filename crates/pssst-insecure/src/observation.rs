@@ -17,7 +17,7 @@ mod kind;
 mod lines;
 mod place;
 
-pub use kind::ObservationKind;
+pub use kind::{MAX_PRINTED_BITS, ObservationKind};
 pub use lines::LineParser;
 pub use place::Place;
 
@@ -131,6 +131,29 @@ impl Observation {
             Self::Float(_) | Self::Choices { .. } => Some(2),
             Self::Below { .. } => None,
             Self::Skip { words } => Some(*words),
+        }
+    }
+
+    /// How many bits of evidence it holds about the seed: a wrong seed matches it with odds
+    /// of about `2^-bits` (32 for a word, K for `getrandbits(K)`, 53 for a float, log2(n)
+    /// for a pick among n, none for a skip).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::Observation;
+    ///
+    /// assert_eq!(Observation::Bits { bits: 8, value: 1 }.evidence_bits(), 8.0);
+    /// assert_eq!(Observation::Choices { n: 64, index: 3 }.evidence_bits(), 6.0);
+    /// assert_eq!(Observation::Float(0.5).evidence_bits(), 53.0);
+    /// ```
+    pub fn evidence_bits(&self) -> f64 {
+        match *self {
+            Self::U32(_) => 32.0,
+            Self::Bits { bits, .. } => f64::from(bits),
+            Self::Float(_) => 53.0,
+            Self::Choices { n, .. } | Self::Below { n, .. } => (n as f64).log2(),
+            Self::Skip { .. } => 0.0,
         }
     }
 

@@ -22,7 +22,7 @@ pub use shortfall::MoreObservations;
 
 use self::linear::Solved;
 use crate::error::Error;
-use crate::mt::{MersenneTwister, STATE_WORDS, untemper};
+use crate::mt::{MersenneTwister, STATE_BITS, STATE_WORDS, untemper};
 use crate::observation::{Constraint, Observation};
 use crate::python::PythonRandom;
 
@@ -57,6 +57,9 @@ pub struct Recovery {
     end: MersenneTwister,
     /// Observations replayed so far (the index of the next one).
     observed: usize,
+    /// Whether some observed bit was not needed to find the state, so that replaying it
+    /// checked the state.
+    checked: bool,
 }
 
 /// Finds the generator state behind `observations`, which must be consecutive calls on one
@@ -95,17 +98,19 @@ pub fn recover(observations: &[Observation]) -> Result<Recovery, Error> {
         .iter()
         .position(|o| !matches!(o, Observation::Skip { .. }));
     let first = first.ok_or(Error::Empty)?;
-    let state = state_at(observations, first)?;
+    let (state, checked) = state_at(observations, first)?;
 
     let start = MersenneTwister::from_words(state, 0)?;
     let mut recovery = Recovery {
         end: start.clone(),
         start,
         observed: first,
+        checked,
     };
     for observation in &observations[first..] {
         recovery.push(observation)?;
     }
+    recovery.checked = checked;
     Ok(recovery)
 }
 
@@ -145,6 +150,26 @@ impl Recovery {
     /// ```
     pub fn after_observations(&self) -> PythonRandom {
         PythonRandom::from_twister(self.end.clone())
+    }
+
+    /// Whether some observation held more than the state needed and so checked it. Without
+    /// one, any values fit: observations with a gap, or from two generators, give a state
+    /// that is wrong and predictions that are made up.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::{Observation, PythonRandom, recover};
+    ///
+    /// let mut victim = PythonRandom::new(5);
+    /// let seen: Vec<Observation> =
+    ///     (0..625).map(|_| Observation::U32(victim.next_u32())).collect();
+    /// assert!(!recover(&seen[..624])?.is_checked());
+    /// assert!(recover(&seen)?.is_checked());
+    /// # Ok::<(), pssst_insecure::Error>(())
+    /// ```
+    pub fn is_checked(&self) -> bool {
+        self.checked
     }
 
     /// Checks one more observation, the one after the last, and moves past it: a stream of
@@ -188,24 +213,28 @@ impl Recovery {
                 observation: Some(index),
             });
         }
+        self.checked = true;
         Ok(())
     }
 }
 
-/// The state words at the first observation (`first`, the first that is not a skip).
-fn state_at(observations: &[Observation], first: usize) -> Result<[u32; 624], Error> {
+/// The state words at the first observation (`first`, the first that is not a skip), and
+/// whether the observations hold bits beyond those that found it (see
+/// [`Recovery::is_checked`]).
+fn state_at(observations: &[Observation], first: usize) -> Result<([u32; 624], bool), Error> {
     if let Some(state) = whole_words(&observations[first..]) {
-        return Ok(state);
+        return Ok((state, past_the_block(observations, first)));
     }
     if let Some(i) = observations.iter().position(|o| o.words().is_none()) {
         return Err(not_linear(i));
     }
     let equations = || equations(observations[first..].iter(), first);
     if let Some(state) = whole_block(equations()) {
-        return Ok(state);
+        return Ok((state, past_the_block(observations, first)));
     }
     match linear::solve(equations())? {
-        Solved::State(state) => Ok(*state),
+        // Every equation past the state's bits is one that the others decide.
+        Solved::State(state) => Ok((*state, equations().count() > STATE_BITS)),
         Solved::Missing(missing_bits) => Err(Error::TooFewObservations {
             missing_bits,
             more_observations: shortfall::more_needed(observations, first),
@@ -230,6 +259,12 @@ fn equations<'a>(
             Some(out)
         })
         .flatten()
+}
+
+/// Whether some observed bit lies past the first 624 outputs: a state read off those outputs
+/// whole is checked by nothing else, as any 624 values untemper to some state.
+fn past_the_block(observations: &[Observation], first: usize) -> bool {
+    equations(observations[first..].iter(), first).any(|c| c.word >= STATE_WORDS as u64)
 }
 
 fn not_linear(observation: usize) -> Error {
@@ -296,6 +331,23 @@ mod tests {
         assert_eq!(recovery.find_seed(u64::MAX), too_far);
         assert!(recovery.outputs_before(u64::MAX).is_err());
         assert!(recovery.before_observations(MAX_OUTPUTS_BACK + 1).is_err());
+    }
+
+    #[test]
+    fn a_recovery_is_checked_only_with_bits_to_spare() {
+        let mut victim = PythonRandom::new(9);
+        let mut words: Vec<Observation> = (0..626)
+            .map(|_| Observation::U32(victim.next_u32()))
+            .collect();
+        let floats: Vec<Observation> = (0..623)
+            .map(|_| Observation::Float(victim.random()))
+            .collect();
+        assert!(recover(&floats).is_ok_and(|r| r.is_checked()));
+        assert!(recover(&words).is_ok_and(|r| r.is_checked()));
+
+        words.remove(300);
+        words.pop();
+        assert!(recover(&words).is_ok_and(|r| !r.is_checked()));
     }
 
     #[test]

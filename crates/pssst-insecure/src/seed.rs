@@ -6,12 +6,12 @@
 //!   bytes are the UTF-8 text followed by its SHA-512 digest.
 
 mod literal;
-mod quoted;
-mod repr;
+pub(crate) mod quoted;
+pub(crate) mod repr;
 
 use std::fmt;
 
-use num_bigint::{BigInt, BigUint};
+use num_bigint::{BigInt, BigUint, Sign};
 use sha2::{Digest, Sha512};
 
 use crate::error::Error;
@@ -141,16 +141,29 @@ impl Seed {
 }
 
 impl fmt::Display for Seed {
-    /// Prints the seed as a Python literal, ready for `random.seed(...)`.
+    /// Prints the seed as a Python literal, ready for `random.seed(...)`; an int of more
+    /// than 4300 decimal digits in hex, as Python refuses such decimal literals by default
+    /// (`sys.int_info.default_max_str_digits`, since 3.11) but not hex ones.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Kind::Int(value) => write!(f, "{value}"),
+            Kind::Int(value) => {
+                let decimal = value.magnitude().to_string();
+                let sign = if value.sign() == Sign::Minus { "-" } else { "" };
+                if decimal.len() > PYTHON_MAX_STR_DIGITS {
+                    write!(f, "{sign}{:#x}", value.magnitude())
+                } else {
+                    write!(f, "{sign}{decimal}")
+                }
+            }
             Kind::Float(value) => f.write_str(&python_float_repr(*value)),
             Kind::Str(text) => f.write_str(&repr::str_repr(text)),
             Kind::Bytes(bytes) => f.write_str(&repr::bytes_repr(bytes)),
         }
     }
 }
+
+/// The most decimal digits Python 3.11 and later convert by default.
+const PYTHON_MAX_STR_DIGITS: usize = 4300;
 
 macro_rules! int_seed {
     ($($t:ty),*) => {$(
@@ -206,5 +219,14 @@ mod tests {
         assert_eq!(Seed::from(-5).to_string(), "-5");
         assert_eq!(Seed::from("it's").to_string(), "\"it's\"");
         assert_eq!(Seed::bytes(vec![0, b'a']).to_string(), "b'\\x00a'");
+    }
+
+    #[test]
+    fn ints_past_4300_digits_print_in_hex() {
+        let ten = BigInt::from(10u8);
+        let largest: BigInt = num_traits::pow(ten, 4300) - 1;
+        assert_eq!(Seed::from(largest.clone()).to_string().len(), 4300);
+        let hex = Seed::from(-(largest + BigInt::from(1u8))).to_string();
+        assert!(hex.starts_with("-0x") && hex.len() < 3600, "{hex}");
     }
 }

@@ -31,16 +31,19 @@ Examples:
       --unix-seconds 1715000000..1715086400
                                  find random.seed(int(time.time())) from a token
 
-Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K <= 32), float (random()),
+Kinds: u32 (getrandbits(32)), bits:K (getrandbits(K), K from 1 to 32; 0 to 1000000 to print
+values for a seed), float (random()),
 choices:ALPHABET (tokens from random.choices), choice:ALPHABET (tokens from random.choice;
 search only). ALPHABET is written as in Python: names of the string constants ascii_letters,
 ascii_lowercase, ascii_uppercase, digits, hexdigits, octdigits, punctuation, printable and
-whitespace (string. optional) and quoted characters, joined with +:
+whitespace (string. optional) and quoted characters (Python str literals, with escapes such as
+\\t), joined with +:
   --kind \"choices:ascii_letters+digits+'-_'\"
   --kind \"choices:string.ascii_letters + string.digits\"
 A word that could be a Python name must be one of these (base62 and Digits are refused); put
 characters in quotes to take them as they are ('abc'). Anything else on its own, such as
-0123456789abcdef, is the characters as given.
+0123456789abcdef, is the characters as given. An alphabet with a character that splits lines
+(as printable and whitespace hold \\n and \\r) is refused: tokens are one per line.
 
 Observation files hold one value or token per line, read a line at a time: at most 256 MiB,
 lines at most 4 MiB; a byte-order mark at the start is ignored. Blank lines at the end are
@@ -76,11 +79,11 @@ struct PythonRandomArgs {
     #[arg(long, allow_hyphen_values = true)]
     seed: Option<String>,
 
-    /// Print N values of random(), one per line (N may be written 1e6)
+    /// Print N values of random(), one per line (N may be written 1e6; not with -n or --length)
     #[arg(
         long,
         value_name = "N",
-        conflicts_with_all = ["kind", "state"],
+        conflicts_with_all = ["kind", "state", "count", "length"],
         value_parser = crate::parse::count
     )]
     random: Option<u64>,
@@ -89,16 +92,16 @@ struct PythonRandomArgs {
     #[arg(long, conflicts_with = "state")]
     kind: Option<ObservationKind>,
 
-    /// How many values to print
+    /// How many values of --kind to print
     #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
-    /// Characters per token, for the choices: and choice: kinds
-    #[arg(long, default_value_t = 22, value_parser = crate::parse::length)]
-    length: usize,
+    /// Characters per token (default 22), for the choices: and choice: kinds only
+    #[arg(long, value_parser = crate::parse::length)]
+    length: Option<usize>,
 
-    /// Print the state after seeding, as random.getstate() shows it
-    #[arg(long)]
+    /// Print the state after seeding, as random.getstate() shows it (not with -n or --length)
+    #[arg(long, conflicts_with_all = ["count", "length"])]
     state: bool,
 }
 
@@ -145,8 +148,34 @@ impl PythonRandomArgs {
             (None, Some(kind)) => (kind, self.count),
             (None, None) => return Err(Failure::error("give --random N, --kind K or --state")),
         };
-        print_values(&mut out, &kind, &mut rng, count, self.length)
+        check_length(&kind, self.length)?;
+        let length = self.length.unwrap_or(DEFAULT_LENGTH);
+        print_values(&mut out, &kind, &mut rng, count, length)
     }
+}
+
+/// A kind whose values can be observed one per line (`bits:K` with K from 1 to 32).
+fn observed_kind(text: &str) -> Result<ObservationKind, String> {
+    let kind: ObservationKind = text.parse().map_err(|err| format!("{err}"))?;
+    kind.check_observable().map_err(|err| err.to_string())?;
+    Ok(kind)
+}
+
+/// Characters per token printed for a seed when `--length` is not given.
+const DEFAULT_LENGTH: usize = 22;
+
+/// Refuses `--length` with a kind that has no tokens, where it would be ignored.
+fn check_length(kind: &ObservationKind, length: Option<usize>) -> Outcome {
+    let is_token = matches!(
+        kind,
+        ObservationKind::Choices(_) | ObservationKind::Choice(_)
+    );
+    if length.is_some() && !is_token {
+        return Err(Failure::error(format_args!(
+            "--length applies to the choices: and choice: kinds only, not to {kind}"
+        )));
+    }
+    Ok(())
 }
 
 /// Stdout, buffered: a million values are a few hundred writes, not a million. A reader that
@@ -171,11 +200,19 @@ fn print_values<W: Write>(
     Ok(())
 }
 
+/// `count` and the noun, singular for exactly one (`1 output`, `0 outputs`, `2 outputs`).
+fn counted(count: impl Into<u128>, noun: &str) -> String {
+    let count = count.into();
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
+}
+
 /// The path argument shared by `predict` and `search`.
 #[derive(Args, Debug)]
 struct ObservationsFile {
-    /// The kind of the observed values: u32, bits:K, float, choices:ALPHABET, choice:ALPHABET
-    #[arg(long)]
+    /// The kind of the observed values: u32, bits:K (K from 1 to 32), float, choices:ALPHABET,
+    /// choice:ALPHABET
+    #[arg(long, value_parser = observed_kind)]
     kind: ObservationKind,
 
     /// A file with one observed value (or token) per line; stdin when absent or -
@@ -199,6 +236,13 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn counted_is_singular_for_one_only() {
+        assert_eq!(counted(1u64, "output"), "1 output");
+        assert_eq!(counted(0u64, "output"), "0 outputs");
+        assert_eq!(counted(50u64, "value"), "50 values");
     }
 
     #[test]

@@ -34,7 +34,8 @@ use crate::shown;
 pub enum ObservationKind {
     /// `getrandbits(32)` values in decimal.
     U32,
-    /// `getrandbits(k)` values in decimal, `k` from 1 to 32.
+    /// `getrandbits(k)` values in decimal: `k` from 0 to [`MAX_PRINTED_BITS`] to print them,
+    /// from 1 to 32 to observe them (see [`ObservationKind::check_observable`]).
     Bits(u32),
     /// `random()` values as Python prints them.
     Float,
@@ -44,7 +45,34 @@ pub enum ObservationKind {
     Choice(Vec<char>),
 }
 
+/// The largest `k` of a `bits:K` kind: a million bits, a value of about 300,000 digits.
+pub const MAX_PRINTED_BITS: u32 = 1_000_000;
+
 impl ObservationKind {
+    /// Refuses a kind whose values cannot be observed one per line: `bits:K` outside 1 to 32
+    /// (`getrandbits(0)` uses no output; a larger `k` spans several outputs).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for such a `bits:K`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pssst_insecure::ObservationKind;
+    ///
+    /// assert!(ObservationKind::Bits(32).check_observable().is_ok());
+    /// assert!(ObservationKind::Bits(64).check_observable().is_err());
+    /// ```
+    pub fn check_observable(&self) -> Result<(), Error> {
+        match self {
+            Self::Bits(bits) if !(1..=32).contains(bits) => Err(Error::InvalidArgument(
+                "observed bits:K needs K from 1 to 32 (bits:0 and larger K only print values)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Parses one observation per line (one per character for tokens). A byte-order mark at
     /// the start is dropped; blank lines at the end are ignored; a blank line before a value
     /// is an error, since it would shift every later observation. [`LineParser`] reads the
@@ -209,11 +237,12 @@ impl FromStr for ObservationKind {
             "u32" => Ok(Self::U32),
             "float" => Ok(Self::Float),
             "bits" => match argument.parse() {
-                Ok(bits @ 1..=32) => Ok(Self::Bits(bits)),
-                _ => Err(bad("bits:K needs K from 1 to 32")),
+                Ok(bits @ 0..=MAX_PRINTED_BITS) => Ok(Self::Bits(bits)),
+                _ => Err(bad("bits:K needs K from 0 to 1000000")),
             },
             "choices" | "choice" => {
                 let alphabet = alphabet::parse(argument)?;
+                alphabet::check_one_per_line(&alphabet)?;
                 Ok(if name == "choices" {
                     Self::Choices(alphabet)
                 } else {
@@ -258,8 +287,8 @@ mod tests {
             assert_eq!(kind.map(|k| k.to_string()).as_deref(), Ok(text));
         }
         let refused = [
-            "bits:0",
-            "bits:33",
+            "bits:1000001",
+            "bits:-1",
             "choices:a",
             "choices:aa",
             "words",

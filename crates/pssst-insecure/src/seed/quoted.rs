@@ -3,7 +3,7 @@
 
 /// The code points of a str literal (`'...'` or `"..."`), escapes resolved; `Err` says why
 /// the text is not one.
-pub(super) fn str_literal(literal: &str) -> Result<String, String> {
+pub(crate) fn str_literal(literal: &str) -> Result<String, String> {
     decode(inner(literal)?, Mode::Str)?
         .into_iter()
         .map(|point| {

@@ -1,7 +1,7 @@
 //! Seeds written back as Python literals, as `repr` writes them.
 
 /// Python's `repr` of a str: single quotes unless the text holds `'` and no `"`.
-pub(super) fn str_repr(text: &str) -> String {
+pub(crate) fn str_repr(text: &str) -> String {
     let quote = quote_for(text.contains('\''), text.contains('"'));
     let mut out = String::from(quote);
     for c in text.chars() {

@@ -9,7 +9,7 @@ use pssst_insecure::{MAX_OUTPUTS_BACK, Observation, ObservationKind, Recoverer, 
 use super::explain::{self, Observed};
 use super::progress::Bar;
 use super::reader::Reader;
-use super::{ObservationsFile, print_values};
+use super::{ObservationsFile, counted, print_values};
 use crate::error::{Failure, Outcome, note};
 
 /// `pssst insecure python-random predict --kind K [FILE] [-n N] [--rewind N] [--find-seed]`.
@@ -23,28 +23,30 @@ pub(super) struct PredictArgs {
     count: u64,
 
     /// Print instead the N values of this kind that came before the first one observed, as
-    /// far back as the seeding point (refused past it) and 10,000,000 outputs
+    /// far back as the seeding point (refused past it) and 10,000,000 outputs (not with -n)
     #[arg(
         long,
         value_name = "N",
-        conflicts_with = "find_seed",
+        conflicts_with_all = ["find_seed", "count"],
         value_parser = crate::parse::count
     )]
     rewind: Option<u64>,
 
     /// Look for the seeding point up to MAX 32-bit outputs (default 100,000; at most
     /// 10,000,000, about a minute) before the first observation and print the seed instead;
-    /// a progress bar shows on stderr when it is a terminal
+    /// a progress bar shows on stderr when it is a terminal (not with -n or --length)
     #[arg(
         long,
         value_name = "MAX",
+        conflicts_with_all = ["count", "length"],
         num_args = 0..=1,
         default_missing_value = "100000",
         value_parser = outputs_back
     )]
     find_seed: Option<u64>,
 
-    /// Characters per predicted token (default: as long as the last observed token)
+    /// Characters per predicted token (default: as long as the last observed token), for the
+    /// choices: kind only
     #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
@@ -53,8 +55,16 @@ impl PredictArgs {
     /// Recovers, then predicts, rewinds or finds the seed.
     pub(super) fn run(self) -> Outcome {
         let kind = &self.input.kind;
+        super::check_length(kind, self.length)?;
         let (recovery, first, last_length) = recover_from(kind, self.input.file.as_deref())?;
         let length = self.length.unwrap_or(last_length);
+        if !recovery.is_checked() {
+            note(format_args!(
+                "note: nothing was left to check the recovered state against: these values are \
+                 right only if the observations are consecutive outputs of one generator; one \
+                 more observation would confirm it"
+            ));
+        }
         let mut out = super::stdout();
 
         if let Some(max_back) = self.find_seed {
@@ -68,8 +78,8 @@ impl PredictArgs {
                 .ok_or_else(|| {
                     Failure::error(format_args!(
                         "--rewind {count} reaches further back than the {MAX_OUTPUTS_BACK} \
-                         outputs rewinding goes (at most {} values of this kind)",
-                        MAX_OUTPUTS_BACK / words
+                         outputs rewinding goes (at most {} of this kind)",
+                        counted(MAX_OUTPUTS_BACK / words, "value")
                     ))
                 })?;
             check_seeding_point(&recovery, count, back, words)?;
@@ -96,20 +106,24 @@ fn check_seeding_point(recovery: &Recovery, count: u64, back: u64, words: u64) -
     let found = recovery.find_seed_with_progress(back, |p| bar.update(p));
     bar.finish();
     match found.map_err(explain::failure)? {
-        Some(seeded) if seeded.outputs_before < back => Err(Failure::error(format_args!(
-            "--rewind {count} goes back past the seeding point: random.seed({}) was called {} \
-             outputs before the first observation, so at most {} values of this kind came \
-             before it (--rewind {0} or less) and nothing earlier existed",
-            seeded.seed,
-            seeded.outputs_before,
-            seeded.outputs_before / words
-        ))),
+        Some(seeded) if seeded.outputs_before < back => {
+            let most = seeded.outputs_before / words;
+            Err(Failure::error(format_args!(
+                "--rewind {count} goes back past the seeding point: random.seed({}) was called \
+                 {} before the first observation, so at most {} of this kind came before it \
+                 (--rewind {most} or less) and nothing earlier existed",
+                seeded.seed,
+                counted(seeded.outputs_before, "output"),
+                counted(most, "value"),
+            )))
+        }
         Some(_) => Ok(()),
         None => {
             note(format_args!(
-                "note: no seeding point in the {back} outputs before the first \
-                 observation, so these values are real only if the generator had run that long \
-                 (a seed from os.urandom, or longer than 621 words, cannot be found)"
+                "note: no seeding point in the {} before the first observation, so these \
+                 values are real only if the generator had run that long (a seed from \
+                 os.urandom, or longer than 621 words, cannot be found)",
+                counted(back, "output")
             ));
             Ok(())
         }
@@ -134,14 +148,16 @@ fn print_seed(out: &mut impl Write, recovery: &Recovery, max_back: u64) -> Outco
     bar.finish();
     let Some(found) = found.map_err(explain::failure)? else {
         return Err(Failure::no(format_args!(
-            "no seeding point within {max_back} outputs before the first observation \
-             (seeded earlier, from os.urandom, or with a seed longer than 621 words)"
+            "no seeding point within {} before the first observation (seeded earlier, \
+             from os.urandom, or with a seed longer than 621 words)",
+            counted(max_back, "output")
         )));
     };
     writeln!(
         out,
-        "random.seed({})  # {} outputs before the first observation",
-        found.seed, found.outputs_before
+        "random.seed({})  # {} before the first observation",
+        found.seed,
+        counted(found.outputs_before, "output")
     )?;
     out.flush()?;
     Ok(())

@@ -104,10 +104,11 @@ pub(super) fn check_size(
     };
     Err(Failure::error(format_args!(
         "{flag} {} holds {seeds} seeds, {how_many} the {MAX_SEEDS} (2^36) a search tries, which \
-         take {} at about 2.5 million seeds a second on each of {threads} threads{whole}; narrow \
-         the range or search it in parts",
+         take {} at about 2.5 million seeds a second on each of {}{whole}; narrow the range \
+         or search it in parts",
         readable(text),
-        rough(MAX_SEEDS as f64 / per_second)
+        rough(MAX_SEEDS as f64 / per_second),
+        super::counted(threads as u64, "thread")
     )))
 }
 

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use pssst_insecure::{LineParser, Observation, ObservationKind, Place, readable};
+use pssst_insecure::{Error, LineParser, Observation, ObservationKind, Place, readable};
 
 use crate::error::Failure;
 
@@ -22,6 +22,8 @@ pub(super) struct Reader<'k> {
     /// The file's name as messages show it.
     name: String,
     parser: LineParser<'k>,
+    /// The kind of the observations, for the message of an input without any.
+    kind: &'k ObservationKind,
     /// The bytes of the current line.
     line: Vec<u8>,
     /// Lines read so far.
@@ -47,6 +49,7 @@ impl<'k> Reader<'k> {
             input,
             name,
             parser: LineParser::new(kind),
+            kind,
             line: Vec::new(),
             lines: 0,
             read: 0,
@@ -89,8 +92,13 @@ impl<'k> Reader<'k> {
 
     /// Checks, at the end of the input, that it held an observation.
     pub(super) fn finish(&self) -> Result<(), Failure> {
-        self.parser.finish()?;
-        Ok(())
+        match self.parser.finish() {
+            Err(Error::Empty) => Err(Failure::error(format_args!(
+                "{} holds no observation: give one per line, of the kind --kind names ({})",
+                self.name, self.kind
+            ))),
+            other => other.map(|_| ()).map_err(Failure::from),
+        }
     }
 
     /// Reads the next line into `self.line`, without its line break, within the limits;

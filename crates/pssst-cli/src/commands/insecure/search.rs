@@ -31,7 +31,8 @@ pub(super) struct SearchArgs {
     #[command(flatten)]
     input: ObservationsFile,
 
-    /// Integer seeds FROM..TO, both included (random.seed(n), time.time_ns()); at most 2^36
+    /// Integer seeds FROM..TO, both included, from 0 to 2^64 - 1 (random.seed(n),
+    /// time.time_ns()); at most 2^36 of them
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     ints: Option<String>,
 
@@ -39,8 +40,10 @@ pub(super) struct SearchArgs {
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_seconds: Option<String>,
 
-    /// Every float time FROM..TO, both included: random.seed(time.time()) (2^22 floats per
-    /// second); a whole-second TO includes all of that second; at most 2^36 floats
+    /// Every float time from the one nearest FROM to the one nearest TO, for
+    /// random.seed(time.time()) (2^22 floats per second); a TO in digits only (1715000000)
+    /// includes all of that second, one with a point (1715000000.0) ends at that float; at most
+    /// 2^36 floats
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     unix_float: Option<String>,
 
@@ -66,7 +69,8 @@ pub(super) struct SearchArgs {
     #[arg(short = 'n', long = "count", default_value_t = 1, value_parser = crate::parse::count)]
     count: u64,
 
-    /// Characters per predicted token (default: as long as the last observed token)
+    /// Characters per predicted token (default: as long as the last observed token), for the
+    /// choices: and choice: kinds only
     #[arg(long, value_parser = crate::parse::length)]
     length: Option<usize>,
 }
@@ -84,6 +88,7 @@ impl SearchArgs {
         // The range first: a search refused for its size should not wait for stdin.
         let space = self.space(options.threads)?;
         let kind = &self.input.kind;
+        super::check_length(kind, self.length)?;
         let mut reader = Reader::open(self.input.file.as_deref(), kind)?;
         let mut observed = Observed::new(kind, usize::from(self.skip > 0));
         let mut window = Vec::new();
@@ -91,9 +96,11 @@ impl SearchArgs {
             window.push(Observation::Skip { words: self.skip });
         }
         let mut more = true;
+        let mut evidence = 0.0;
         while more && window.len() < SEARCH_WINDOW {
             more = reader.next_line(|observation, place| {
                 observed.read(place, true);
+                evidence += observation.evidence_bits();
                 window.push(observation);
                 Ok(())
             })?;
@@ -113,6 +120,7 @@ impl SearchArgs {
         while more && !found.is_empty() {
             more = reader.next_line(|observation, place| {
                 observed.read(place, false);
+                evidence += observation.evidence_bits();
                 found.retain_mut(|seed| seed.after_observations.replay(&observation));
                 if found.is_empty() && mismatch.is_none() {
                     mismatch = Some(place);
@@ -124,7 +132,9 @@ impl SearchArgs {
             return Err(not_found(tried, matched, window.len(), mismatch));
         };
 
-        if !self.all && found.len() > 1 {
+        if let Some(warning) = weak_evidence(evidence, space.len(), self.all) {
+            note(format_args!("{warning}"));
+        } else if !self.all && found.len() > 1 {
             note(format_args!(
                 "warning: {} seeds fit these observations before the search stopped, so \
                  the seed and prediction below are one of several: give more observations, or \
@@ -192,13 +202,39 @@ impl SearchArgs {
 /// is never kept.
 const SEARCH_WINDOW: usize = 4096;
 
+/// A warning when `evidence` bits are too few to single out one of `seeds`: fewer than
+/// log2(seeds) + 8, so that more than one wrong seed in 256 searches would match by chance.
+fn weak_evidence(evidence: f64, seeds: u64, all: bool) -> Option<String> {
+    let range_bits = (seeds as f64).log2();
+    if evidence >= range_bits + 8.0 {
+        return None;
+    }
+    let what_next = if all {
+        "more observations are needed to tell them apart"
+    } else {
+        "the seed below may be a wrong one: --all lists every match, and more observations \
+         would single out the right one"
+    };
+    Some(format!(
+        "warning: these observations hold about {evidence:.0} bits, and the {seeds} seeds \
+         searched need about {:.0}: about 2^{:.0} seeds are expected to match by chance, so \
+         {what_next}",
+        range_bits + 8.0,
+        range_bits - evidence
+    ))
+}
+
 /// Exit 1: no seed matched, or those that matched the first observations failed later.
 fn not_found(tried: u64, matched: usize, window: usize, mismatch: Option<Place>) -> Failure {
     match mismatch {
         Some(place) => Failure::no(format_args!(
-            "no seed reproduces these observations: {matched} of the {tried} seeds tried matched \
-             the first {window} but not {place}"
+            "no seed reproduces these observations: {matched} of the {} tried matched the first \
+             {window} but not {place}",
+            super::counted(tried, "seed")
         )),
+        None if tried == 1 => {
+            Failure::no("the one seed tried does not reproduce these observations")
+        }
         None => Failure::no(format_args!(
             "none of the {tried} seeds tried reproduces these observations"
         )),

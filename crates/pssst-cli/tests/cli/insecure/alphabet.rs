@@ -56,3 +56,42 @@ fn names_and_quoted_characters_join_with_plus_as_in_python() {
         assert_eq!(run.stdout, next);
     }
 }
+
+#[test]
+fn quoted_characters_resolve_escapes_as_python_does() {
+    // python3 -c "import random; random.seed(1); print(''.join(random.choices('\t ', k=10)))"
+    let args = [
+        "insecure",
+        "python-random",
+        "--seed",
+        "1",
+        "--kind",
+        "choices:'\\t '",
+        "--length",
+        "10",
+    ];
+    let run = pssst(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "\t  \t\t\t  \t\t\n");
+}
+
+#[test]
+fn alphabets_with_a_line_break_are_refused_for_output_and_recovery() {
+    let print = ["insecure", "python-random", "--seed", "1", "--kind"];
+    for kind in ["choices:printable", "choices:'ab\\u2028'"] {
+        let run = pssst(&[&print[..], &[kind]].concat());
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{kind}");
+        assert!(
+            run.stderr.contains("a line break"),
+            "{kind}: {}",
+            run.stderr
+        );
+    }
+    let run = pssst(&[&PREDICT[..], &["--kind", "choices:'ab\\r'"]].concat());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds U+000D, a line break"),
+        "{}",
+        run.stderr
+    );
+}

@@ -9,7 +9,7 @@ use crate::run::{pssst, pssst_with_stdin};
 #[test]
 fn bad_observations_exit_2_with_one_line_saying_what_was_expected() {
     let predict = ["insecure", "python-random", "predict", "--kind", "float"];
-    assert_fails(&predict, "", 2, "no observations");
+    assert_fails(&predict, "", 2, "holds no observation");
     assert_fails(
         &predict,
         "0.5\n1.5\n",
@@ -39,7 +39,7 @@ fn bad_observations_exit_2_with_one_line_saying_what_was_expected() {
     assert_fails(&choice, "abcabc\n", 2, "use seed search");
     let bits = ["insecure", "python-random", "predict", "--kind", "bits:33"];
     // Refused before stdin is read: give none, so the write cannot race the exit.
-    assert_fails(&bits, "", 2, "bits:K needs K from 1 to 32");
+    assert_fails(&bits, "", 2, "observed bits:K needs K from 1 to 32");
     let seed = [
         "insecure",
         "python-random",
@@ -206,4 +206,23 @@ fn a_long_stream_is_checked_to_its_last_line() {
         1,
         expected,
     );
+}
+
+#[test]
+fn empty_observations_say_what_was_expected() {
+    let expected = "stdin holds no observation: give one per line, of the kind --kind names \
+                    (float)";
+    let predict = ["insecure", "python-random", "predict", "--kind", "float"];
+    assert_fails(&predict, "", 2, expected);
+    assert_fails(&predict, "\n\n", 2, expected);
+    let search = [
+        "insecure",
+        "python-random",
+        "search",
+        "--kind",
+        "u32",
+        "--ints",
+        "0..9",
+    ];
+    assert_fails(&search, "", 2, "of the kind --kind names (u32)");
 }

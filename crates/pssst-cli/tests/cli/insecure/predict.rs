@@ -79,6 +79,75 @@ fn rewinding_stops_at_the_seeding_point() {
 }
 
 #[test]
+fn the_rewind_refusal_suggests_the_count_in_singular_for_one() {
+    let mut victim = PythonRandom::new(7);
+    victim.getrandbits(32);
+    let seen = bits(&mut victim, 32, 700);
+    let run = predict("u32", &seen, &["--rewind", "3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let expected = "random.seed(7) was called 1 output before the first observation, so at \
+                    most 1 value of this kind came before it (--rewind 1 or less)";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+
+    let run = predict("u32", &seen, &["--find-seed"]);
+    assert_eq!(
+        run.stdout,
+        "random.seed(7)  # 1 output before the first observation\n"
+    );
+}
+
+#[test]
+fn a_recovery_with_nothing_left_to_check_it_says_so() {
+    let unchecked = "nothing was left to check the recovered state against";
+    let mut victim = PythonRandom::new(12);
+    let words: Vec<String> = bits(&mut victim, 32, 625)
+        .lines()
+        .map(String::from)
+        .collect();
+
+    let run = predict("u32", &(words.join("\n") + "\n"), &["-n", "1"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, bits(&mut victim, 32, 1));
+
+    let mut gap = words[..624].to_vec();
+    gap.remove(100);
+    gap.push(words[624].clone());
+    let run = predict("u32", &(gap.join("\n") + "\n"), &["-n", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(unchecked), "{}", run.stderr);
+}
+
+#[test]
+fn a_seed_past_4300_digits_is_printed_in_hex_that_python_runs() {
+    // 2^14700 + 12345 has 4426 decimal digits, which Python 3.11 refuses to read.
+    let hex = format!("0x1{}3039", "0".repeat(3671));
+    let seed = pssst_insecure::Seed::parse_python(&hex).unwrap();
+    let mut victim = PythonRandom::new(seed);
+    let seen = floats(&mut victim, 700);
+    let run = predict("float", &seen, &["--find-seed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run.stdout.trim_end();
+    let expected = format!("random.seed({hex})  # 0 outputs before the first observation");
+    assert_eq!(line, expected);
+
+    let script = format!("import random\n{line}\nprint(repr(random.random()))");
+    let python = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output();
+    if let Ok(out) = python {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            seen.lines().next().unwrap_or_default().to_owned() + "\n"
+        );
+    }
+}
+
+#[test]
 fn rewinding_without_a_seeding_point_in_reach_says_what_the_values_are_worth() {
     // A seed of 3000 bytes is longer than 621 words: its seeding point cannot be found.
     let mut victim = PythonRandom::new(pssst_insecure::Seed::bytes(vec![7; 3000]));

@@ -191,3 +191,56 @@ fn seeds_are_read_exactly_as_python_reads_literals() {
         );
     }
 }
+
+#[test]
+fn options_that_would_be_ignored_are_refused() {
+    let print = ["insecure", "python-random", "--seed", "1"];
+    let cases: [&[&str]; 6] = [
+        &["--random", "3", "-n", "5"],
+        &["--random", "3", "--length", "5"],
+        &["--state", "-n", "2"],
+        &["--kind", "u32", "--length", "5"],
+        &["predict", "--kind", "u32", "--rewind", "3", "-n", "7"],
+        &["predict", "--kind", "float", "--find-seed", "-n", "7"],
+    ];
+    for extra in cases {
+        let args: Vec<&str> = match extra.first() {
+            Some(&"predict") => [&print[..2], extra].concat(),
+            _ => [&print[..], extra].concat(),
+        };
+        let run = crate::run::pssst(&args);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{args:?}");
+        let said = &run.stderr;
+        assert!(
+            said.contains("cannot be used with") || said.contains("--length applies"),
+            "{said}"
+        );
+    }
+    let run = crate::run::pssst(&[&print[..], &["--kind", "u32", "-n", "2"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2);
+}
+
+#[test]
+fn bits_0_and_bits_past_32_print_as_python_getrandbits() {
+    // python3 -c "import random; random.seed(5); print(random.getrandbits(0));
+    // print(random.getrandbits(100))"
+    let mut victim = PythonRandom::new(5u64);
+    let expected = [victim.getrandbits(0), victim.getrandbits(100)];
+    let mut printed = String::new();
+    for (kind, value) in ["bits:0", "bits:100"].iter().zip(&expected) {
+        let args = ["insecure", "python-random", "--seed", "5", "--kind", kind];
+        let run = crate::run::pssst(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        printed += &run.stdout;
+        assert_eq!(run.stdout, format!("{value}\n"));
+    }
+    let script = "import random\nrandom.seed(5)\nprint(random.getrandbits(0))\nrandom.seed(5)\n\
+                  print(random.getrandbits(100))";
+    if let Ok(out) = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+    {
+        assert_eq!(String::from_utf8_lossy(&out.stdout), printed);
+    }
+}

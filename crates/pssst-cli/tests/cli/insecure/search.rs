@@ -2,7 +2,7 @@
 
 use pssst_insecure::PythonRandom;
 
-use super::{SEARCH, choice_token};
+use super::{SEARCH, bits, choice_token};
 use crate::run::{pssst, pssst_with_stdin};
 
 #[test]
@@ -23,6 +23,33 @@ fn search_finds_a_time_seed_from_a_choice_token_and_predicts_the_next() {
     assert_eq!(
         run.lines(),
         ["random.seed(1715000042)", &choice_token(&mut victim, 20)]
+    );
+}
+
+#[test]
+fn a_search_on_weak_evidence_warns_that_many_seeds_match_by_chance() {
+    let mut victim = PythonRandom::new(424_242u64);
+    let seen = bits(&mut victim, 8, 8);
+    let two: String = seen.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let args = [&SEARCH[..], &["--kind", "bits:8", "--threads", "1"]].concat();
+    let args = [&args[..], &["--ints", "0..1000000"]].concat();
+
+    let run = pssst_with_stdin(&args, two.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = "about 2^4 seeds are expected to match by chance";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--all lists every match"),
+        "{}",
+        run.stderr
+    );
+
+    let run = pssst_with_stdin(&args, seen.as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.starts_with("random.seed(424242)\n"),
+        "{}",
+        run.stdout
     );
 }
 
@@ -51,7 +78,7 @@ fn an_ambiguous_search_says_so_and_prints_one_seed() {
         1
     );
     assert!(
-        run.stderr.contains("seeds fit these observations"),
+        run.stderr.contains("expected to match by chance"),
         "{}",
         run.stderr
     );
@@ -93,6 +120,12 @@ fn negative_and_absurd_seed_ranges_are_refused_before_searching() {
         run.stderr
             .contains("on each of 4 threads; this range would take about 116 days")
     );
+    let run = search(&["--ints", "0..100000000000000", "--threads", "1"]);
+    assert!(
+        run.stderr.contains("on each of 1 thread;"),
+        "{}",
+        run.stderr
+    );
 
     for (threads, expected) in [
         ("0", "must be at least 1"),
@@ -104,6 +137,9 @@ fn negative_and_absurd_seed_ranges_are_refused_before_searching() {
     }
 
     let help = pssst(&[&SEARCH[..], &["--help"]].concat());
+    for said in ["from 0 to 2^64 - 1", "(1715000000.0) ends at that float"] {
+        assert!(help.stdout.contains(said), "{said}: {}", help.stdout);
+    }
     assert!(
         help.stdout.contains("a search tries at most 2^36"),
         "{}",
@@ -163,7 +199,8 @@ fn an_empty_candidates_file_says_what_it_should_hold() {
     std::fs::write(&empty, "").unwrap();
     let candidates = ["--candidates", empty.to_str().unwrap()];
     let args = [&SEARCH[..], &["--kind", "u32"], &candidates].concat();
-    let run = pssst_with_stdin(&args, b"1\n");
+    // Refused before stdin is read: give none, so the write cannot race the exit.
+    let run = pssst(&args);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
@@ -193,6 +230,19 @@ fn the_lines_past_those_searched_are_checked_against_the_seed_found() {
     assert!(
         run.stderr
             .contains("seeds tried matched the first 4096 but not line 4500"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_float_range_to_a_time_with_a_point_ends_at_that_float() {
+    let args = [&SEARCH[..], &["--kind", "u32"]].concat();
+    let one = [&args[..], &["--unix-float", "1715000000.0..1715000000.0"]].concat();
+    let run = pssst_with_stdin(&one, b"1\n");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the one seed tried does not"),
         "{}",
         run.stderr
     );
