@@ -35,6 +35,9 @@ pub enum ApiError {
     UnreadableBody,
     /// 415 `unsupported_media_type`: the `Content-Type` is not `application/json`.
     UnsupportedMediaType,
+    /// 415 `unsupported_media_type`: the body carries a `Content-Encoding` (gzip, ...); the
+    /// service reads only uncompressed bodies.
+    UnsupportedEncoding,
     /// 422 `invalid_request`: well-formed JSON that does not fit (wrong type, missing or
     /// unknown field) or a value the lifecycle refuses (subject, purpose, lifetime).
     InvalidRequest(String),
@@ -76,7 +79,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::MalformedJson { .. } | Self::UnreadableBody => StatusCode::BAD_REQUEST,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedEncoding => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             Self::InvalidRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::InvalidToken | Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -98,7 +103,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::MalformedJson { .. } | Self::UnreadableBody => "malformed_json",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedMediaType | Self::UnsupportedEncoding => "unsupported_media_type",
             Self::InvalidRequest(_) => "invalid_request",
             Self::Unauthorized => "unauthorized",
             Self::InvalidToken => "invalid_token",
@@ -119,6 +124,9 @@ impl ApiError {
             }
             Self::UnreadableBody => "the request body could not be read".into(),
             Self::UnsupportedMediaType => "send the body as Content-Type: application/json".into(),
+            Self::UnsupportedEncoding => {
+                "send the body uncompressed: Content-Encoding is not supported".into()
+            }
             Self::InvalidRequest(why) => why.clone(),
             Self::Unauthorized => "a valid API key is required: Authorization: Bearer <key>".into(),
             Self::InvalidToken => "the token is not valid".into(),

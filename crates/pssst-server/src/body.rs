@@ -13,8 +13,8 @@ use serde_json::error::Category;
 use crate::api_error::ApiError;
 use crate::state::AppState;
 
-/// A request body parsed as `T`: `Content-Type: application/json` (415 otherwise), at most
-/// the configured size (413), valid JSON (400) of the right shape (422).
+/// A request body parsed as `T`: `Content-Type: application/json` and no `Content-Encoding`
+/// but `identity` (415 otherwise), at most the configured size (413), valid JSON (400) of the right shape (422).
 pub(crate) struct JsonBody<T>(pub(crate) T);
 
 impl<T, S> FromRequest<AppState<S>> for JsonBody<T>
@@ -27,6 +27,9 @@ where
     async fn from_request(request: Request, state: &AppState<S>) -> Result<Self, ApiError> {
         if !is_json(request.headers()) {
             return Err(ApiError::UnsupportedMediaType);
+        }
+        if is_encoded(request.headers()) {
+            return Err(ApiError::UnsupportedEncoding);
         }
         let max = state.settings().limits.max_body;
         if declared_length(request.headers()).is_some_and(|length| length > max) {
@@ -57,6 +60,19 @@ fn is_json(headers: &HeaderMap) -> bool {
     };
     let essence = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
     essence.trim().eq_ignore_ascii_case("application/json")
+}
+
+/// Whether the body is compressed (or otherwise encoded). Reading a gzip body as JSON would
+/// give a confusing 400, and decoding it would let a small body expand past `--max-body`
+/// before the limit sees it: any coding but `identity` is refused.
+fn is_encoded(headers: &HeaderMap) -> bool {
+    headers.get_all(header::CONTENT_ENCODING).iter().any(|value| {
+        value
+            .to_str()
+            .unwrap_or("?")
+            .split(',')
+            .any(|coding| !coding.trim().eq_ignore_ascii_case("identity"))
+    })
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {

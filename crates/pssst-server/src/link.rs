@@ -40,6 +40,14 @@ impl LinkBase {
                 "expected an http or https URL without spaces or a fragment",
             ));
         }
+        // The text is kept as given (the link is that text plus the token); the url crate
+        // only judges it, so `http://[::1`, a bad port or an empty host are refused here
+        // rather than mailed.
+        let parsed = url::Url::parse(url)
+            .map_err(|_| Error::LinkBase("not a valid URL: check its host and port"))?;
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(Error::LinkBase("the URL has no host"));
+        }
         let query = url.split_once('?').map_or("", |(_, query)| query);
         if query
             .split('&')
@@ -113,5 +121,9 @@ mod tests {
         assert!(LinkBase::parse("javascript:alert(1)").is_err());
         assert!(LinkBase::parse("https://a.example/#x").is_err());
         assert!(LinkBase::parse("https://a.example/ x").is_err());
+        for broken in ["http://[::1", "https://", "https://a.example:99999/", "http://a b/"] {
+            assert!(LinkBase::parse(broken).is_err(), "{broken}");
+        }
+        assert!(LinkBase::parse("http://[::1]:8080/r").is_ok());
     }
 }

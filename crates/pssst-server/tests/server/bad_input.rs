@@ -59,6 +59,20 @@ pub(crate) async fn wrong_or_missing_content_type_is_415<F: Factory>(factory: &F
         }
         assert_json_error(&app.send(request).await, 415, "unsupported_media_type");
     }
+    for coding in ["gzip", "br", "identity, gzip", "x-unknown"] {
+        let mut request = app.authed(Method::POST, "/v1/tokens", r#"{"subject": "u"}"#);
+        request
+            .headers_mut()
+            .insert("content-encoding", coding.parse().unwrap());
+        let reply = app.send(request).await;
+        assert_json_error(&reply, 415, "unsupported_media_type");
+        assert!(reply.text().contains("Content-Encoding"), "{coding}");
+    }
+    let mut request = app.authed(Method::POST, "/v1/tokens", r#"{"subject": "u"}"#);
+    request
+        .headers_mut()
+        .insert("content-encoding", "identity".parse().unwrap());
+    assert_eq!(app.send(request).await.status, 201, "identity is no coding");
     let mut request = app.authed(Method::POST, "/v1/tokens", r#"{"subject": "u"}"#);
     let value = "Application/JSON; charset=utf-8".parse().unwrap();
     request.headers_mut().insert("content-type", value);
