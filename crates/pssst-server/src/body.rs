@@ -66,13 +66,16 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// give a confusing 400, and decoding it would let a small body expand past `--max-body`
 /// before the limit sees it: any coding but `identity` is refused.
 fn is_encoded(headers: &HeaderMap) -> bool {
-    headers.get_all(header::CONTENT_ENCODING).iter().any(|value| {
-        value
-            .to_str()
-            .unwrap_or("?")
-            .split(',')
-            .any(|coding| !coding.trim().eq_ignore_ascii_case("identity"))
-    })
+    headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .any(|value| {
+            value
+                .to_str()
+                .unwrap_or("?")
+                .split(',')
+                .any(|coding| !coding.trim().eq_ignore_ascii_case("identity"))
+        })
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {

@@ -14,9 +14,10 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use pssst_lifecycle::{Config, TokenId, TokenRecord};
+use pssst_server::LinkBase;
 use serde_json::json;
 
-use crate::error::{Failure, Outcome};
+use crate::error::{Failure, Outcome, note};
 use crate::parse;
 
 const EXAMPLES: &str = "\
@@ -165,12 +166,19 @@ fn record_json(record: &TokenRecord) -> serde_json::Value {
     })
 }
 
-/// `--link` or `--base-url` refused, saying why.
-pub(crate) fn link_failure(flag: &str, err: pssst_server::Error) -> Failure {
-    match err {
+/// The base URL given to `--link` or `--base-url`, refused saying why, with a warning on
+/// stderr when its links would cross the network as plain `http`.
+pub(crate) fn link_base(flag: &str, url: &str) -> Result<LinkBase, Failure> {
+    let base = LinkBase::parse(url).map_err(|err| match err {
         pssst_server::Error::LinkBase(why) => Failure::error(format_args!("{flag}: {why}")),
         other => other.into(),
+    })?;
+    if base.is_plaintext() {
+        note(format_args!(
+            "warning: {flag} is plain http to another machine: anyone on the way can read the tokens"
+        ));
     }
+    Ok(base)
 }
 
 fn config(prefix: Option<&str>) -> Result<Config, Failure> {

@@ -12,13 +12,11 @@ use pssst_lifecycle::{
     Clock, Config, KeyRing, Lifecycle, PostgresOptions, PostgresStore, SqliteStore, SystemClock,
     TokenStore,
 };
-use pssst_server::{
-    AppState, ClientName, ClientWatch, Clients, LinkBase, LogFormat, Rate, Settings, Upkeep,
-};
+use pssst_server::{AppState, ClientName, ClientWatch, Clients, LogFormat, Rate, Settings, Upkeep};
 
 use zeroize::Zeroizing;
 
-use crate::commands::reset::link_failure;
+use crate::commands::reset::link_base;
 use crate::commands::reset::paths::{create_private_dir, default_keys_path};
 use crate::error::{Failure, Outcome, note};
 use crate::{input, parse, shown, stdout};
@@ -358,7 +356,7 @@ async fn serve<S: TokenStore>(store: S, parts: Parts) -> Outcome {
 fn settings(options: &ServeOptions) -> Result<Settings, Failure> {
     let mut settings = Settings::default();
     settings.link_base = match &options.base_url {
-        Some(url) => Some(LinkBase::parse(url).map_err(|err| link_failure("--base-url", err))?),
+        Some(url) => Some(link_base("--base-url", url)?),
         None => None,
     };
     settings.link_in_fragment = options.link_in_fragment;

@@ -12,7 +12,6 @@ use pssst_server::LinkBase;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::commands::reset::link_failure;
 use crate::commands::reset::paths::Files;
 use crate::error::{Failure, Outcome, note};
 use crate::{parse, stdout};
@@ -138,7 +137,7 @@ fn plain(first: &str, id: TokenId, expires_at: pssst_lifecycle::Timestamp) -> Ze
 }
 
 fn link_base(url: &str) -> Result<LinkBase, Failure> {
-    LinkBase::parse(url).map_err(|err| link_failure("--link", err))
+    crate::commands::reset::link_base("--link", url)
 }
 
 #[cfg(test)]

@@ -56,6 +56,20 @@ fn issue_prints_a_link_in_query_or_fragment_and_the_id() {
 }
 
 #[test]
+fn a_plain_http_link_to_another_machine_is_warned_about() {
+    let place = Place::new();
+    let issue = |base: &str| place.run(&["reset", "issue", "--subject", "u", "--link", base]);
+    let remote = issue("http://app.example/reset");
+    assert_eq!(remote.code, 0, "{}", remote.stderr);
+    assert!(remote.stderr.contains("plain http"), "{}", remote.stderr);
+    for quiet in ["https://app.example/reset", "http://localhost:8000/reset"] {
+        let run = issue(quiet);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("plain http"), "{quiet}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn json_output_carries_id_token_and_expiry() {
     let place = Place::new();
     let run = place.run(&["reset", "issue", "--subject", "u", "--ttl", "1h", "--json"]);
