@@ -8,6 +8,7 @@ use pssst_lifecycle::{
     Clock, Config, Error, KeyRing, Lifecycle, ManualClock, PostgresOptions, PostgresStore,
     Timestamp,
 };
+use sqlx::Connection;
 
 use crate::expiry::AWKWARD_INSTANTS;
 use crate::support::postgres::{chain, connect_or_fail, skip_reason, test_url};
@@ -82,6 +83,41 @@ async fn reconnecting_keeps_rows_and_applies_nothing_twice() {
 
     let second = lifecycle(connect_or_fail(schema.options()).await);
     assert_eq!(second.list(&Default::default()).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_schema_holding_another_applications_tokens_table_is_refused_untouched() {
+    let Some(url) =
+        server_or_skip("a_schema_holding_another_applications_tokens_table_is_refused_untouched")
+    else {
+        return;
+    };
+    let schema = ScratchSchema::create(&url).await;
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let name = schema.name();
+    for statement in [
+        format!("CREATE SCHEMA {name}"),
+        format!("CREATE TABLE {name}.tokens (id serial PRIMARY KEY, note text)"),
+    ] {
+        sqlx::query(&statement).execute(&mut admin).await.unwrap();
+    }
+
+    let Err(err) = PostgresStore::connect_with(schema.options()).await else {
+        panic!("a schema with a foreign tokens table was accepted");
+    };
+    assert!(matches!(err, Error::Migration(_)), "{}", chain(&err));
+    assert!(chain(&err).contains("did not make"), "{}", chain(&err));
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT tablename::text FROM pg_tables WHERE schemaname = $1")
+            .bind(name)
+            .fetch_all(&mut admin)
+            .await
+            .unwrap();
+    assert_eq!(
+        tables,
+        [("tokens".to_owned(),)],
+        "the refusal left something behind"
+    );
 }
 
 #[tokio::test]

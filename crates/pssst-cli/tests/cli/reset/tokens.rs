@@ -65,7 +65,11 @@ fn a_plain_http_link_to_another_machine_is_warned_about() {
     for quiet in ["https://app.example/reset", "http://localhost:8000/reset"] {
         let run = issue(quiet);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(!run.stderr.contains("plain http"), "{quiet}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("plain http"),
+            "{quiet}: {}",
+            run.stderr
+        );
     }
 }
 

@@ -102,6 +102,7 @@ async fn locked_setup(
     if let Some(schema) = schema {
         create_schema(conn, schema).await?;
     }
+    refuse_foreign_tables(conn, schema).await?;
 
     let pool = PgPoolOptions::new()
         .max_connections(options.max_connections_value())
@@ -120,6 +121,34 @@ async fn locked_setup(
         .map_err(db_error)?;
     tracing::info!(target: "pssst::store", schema, "postgres schema up to date");
     Ok(pool)
+}
+
+/// Refuses a schema that holds a `tokens` or `imported_hashes` table but no migration record:
+/// another application's tables, which the first migration would fail on after leaving an
+/// empty `_sqlx_migrations` behind. Checked before the migrator creates anything, so a refused
+/// start changes nothing. The names resolve through the connection's `search_path`, as the
+/// migrations' own do.
+async fn refuse_foreign_tables(conn: &mut PgConnection, schema: Option<&str>) -> Result<()> {
+    let foreign: bool = sqlx::query_scalar(
+        "SELECT to_regclass('_sqlx_migrations') IS NULL \
+         AND (to_regclass('tokens') IS NOT NULL OR to_regclass('imported_hashes') IS NOT NULL)",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    if foreign {
+        let place = schema.map_or(Cow::Borrowed("the default schema"), |name| {
+            Cow::Owned(format!("schema {name}"))
+        });
+        return Err(Error::Migration(
+            Flat(format!(
+                "{place} already holds a tokens or imported_hashes table that pssst did not \
+                 make; give pssst a schema of its own"
+            ))
+            .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Creates the schema unless it exists. Looked up first, because `CREATE SCHEMA IF NOT
