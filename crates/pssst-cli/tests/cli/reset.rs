@@ -2,6 +2,7 @@
 //! and key ring given by `PSSST_DB` and `PSSST_KEYS`. One module per topic.
 
 mod audit;
+mod echo;
 mod files;
 mod import;
 mod input;

@@ -223,3 +223,29 @@ fn no_command_panics_when_stdout_or_stderr_is_full() {
         assert!(matches!(status.code(), Some(1 | 2)), "{args:?}: {status}");
     }
 }
+
+#[test]
+fn help_that_cannot_be_written_is_an_error_and_a_closed_pipe_is_not() {
+    for args in [
+        &["reset", "--help"][..],
+        &["--help"],
+        &["reset", "issue", "--help"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let output = command(args)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("pssst: cannot write output"), "{stderr}");
+    }
+    let output = command(&["reset", "--help"])
+        .stdout(broken_pipe())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stderr, b"");
+}
