@@ -15,6 +15,7 @@ mod parse;
 mod redaction;
 mod shown;
 mod stdout;
+mod stream;
 
 use std::io::Write;
 use std::process::ExitCode;
