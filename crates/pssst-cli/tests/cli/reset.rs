@@ -82,6 +82,17 @@ impl Place {
         self.run_with_stdin(&args, token.as_bytes())
     }
 
+    /// `reset list` as `STATUS PURPOSE SUBJECT` per token, newest first.
+    fn listed(&self) -> Vec<String> {
+        let run = self.run(&["reset", "list"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let fields = |line: &str| {
+            let fields: Vec<&str> = line.splitn(7, ' ').collect();
+            format!("{} {} {}", fields[2], fields[3], fields[6])
+        };
+        run.lines().into_iter().map(fields).collect()
+    }
+
     /// The events of the audit log, in order.
     fn audit_events(&self) -> Vec<serde_json::Value> {
         let text = std::fs::read_to_string(self.audit_log()).unwrap_or_default();
