@@ -52,6 +52,20 @@ impl Failure {
         Self::error(message)
     }
 
+    /// Whether this is a clean "no" (exit 1).
+    pub(crate) fn is_no(&self) -> bool {
+        self.code == EXIT_NO
+    }
+
+    /// This failure with what to do about it after its message (`...; run: pssst ...`).
+    fn with_hint(self, hint: &str) -> Self {
+        let message = self.message.unwrap_or_default();
+        Self {
+            message: Some(format!("{message}; {hint}")),
+            ..self
+        }
+    }
+
     /// Stdout was closed by its reader (`pssst hex -n 1000000 | head`): exit 0, silently.
     fn closed_pipe() -> Self {
         Self {
@@ -98,12 +112,15 @@ impl From<io::Error> for Failure {
 
 impl From<pssst_lifecycle::Error> for Failure {
     /// An invalid token is a clean "no" (exit 1); everything else is an error (exit 2),
-    /// printed with its causes.
+    /// printed with its causes, and a missing key file with the command that makes one.
     fn from(err: pssst_lifecycle::Error) -> Self {
-        if matches!(err, pssst_lifecycle::Error::Invalid) {
-            return Self::no(err);
+        match err {
+            pssst_lifecycle::Error::Invalid => Self::no(err),
+            pssst_lifecycle::Error::KeyFileMissing { .. } => {
+                Self::with_causes(&err).with_hint("run: pssst reset keys new")
+            }
+            _ => Self::with_causes(&err),
         }
-        Self::with_causes(&err)
     }
 }
 

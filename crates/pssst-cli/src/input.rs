@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Failure, note};
 use crate::shown;
+use crate::stream::{self, Stream};
 
 /// The longest secret read from stdin: far above any token, far below what could hurt.
 pub(crate) const MAX_SECRET_LEN: u64 = 64 << 10;
@@ -39,8 +40,14 @@ pub(crate) fn secret_from_stdin(what: &str) -> Result<Token, Failure> {
 ///
 /// # Errors
 ///
-/// Only a failed read.
+/// Only a stdin that cannot be read: a failed read, or a stdin closed when the run began
+/// (`<&-`), which is not an empty input (`< /dev/null` is).
 pub(crate) fn bytes_from_stdin(what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    match stream::is_closed(Stream::Stdin) {
+        Ok(false) => {}
+        Ok(true) => return Err(Failure::error("cannot read stdin: stdin is closed")),
+        Err(err) => return Err(Failure::error(format_args!("cannot read stdin: {err}"))),
+    }
     if io::stdin().is_terminal() {
         note(format_args!("reading {what} from stdin (end with Ctrl-D)"));
     }
@@ -78,7 +85,24 @@ pub(crate) fn key_from_file(path: &Path) -> Result<SecretBytes, Failure> {
     Ok(SecretBytes::new(key.to_vec()))
 }
 
+/// `raw` without one trailing `\n` or `\r\n`. A lone `\r` is kept: it is not a line end
+/// anywhere today, and a token that ends in one is refused rather than quietly repaired.
 fn strip_newline(raw: &[u8]) -> &[u8] {
-    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
-    raw.strip_suffix(b"\r").unwrap_or(raw)
+    match raw.strip_suffix(b"\n") {
+        Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
+        None => raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_line_feed_or_crlf_is_stripped() {
+        assert_eq!(strip_newline(b"tok\n"), b"tok");
+        assert_eq!(strip_newline(b"tok\r\n"), b"tok");
+        assert_eq!(strip_newline(b"tok\r"), b"tok\r");
+        assert_eq!(strip_newline(b"tok\n\n"), b"tok\n");
+    }
 }

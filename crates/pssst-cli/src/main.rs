@@ -12,9 +12,12 @@ mod generate;
 mod input;
 mod output;
 mod parse;
+mod redaction;
 mod shown;
 mod stdout;
+mod stream;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -33,27 +36,42 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and version go to stdout with status 0; a usage error becomes one line on stderr.
+/// Help and version go to stdout with status 0 (2 when they cannot be written); a usage error
+/// becomes one line on stderr.
 fn usage_error(err: &clap::Error) -> ExitCode {
     if matches!(
         err.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) {
-        let _ = err.print();
-        return ExitCode::SUCCESS;
+        return print_help(err);
     }
     if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         let _ = err.print();
         return ExitCode::from(EXIT_ERROR);
     }
-    let rendered = err.render().to_string();
-    let help = help_command();
-    Failure::error(format_args!("{} (see {help} --help)", one_line(&rendered))).report()
+    let path = command_path();
+    let mut rendered = err.render().to_string();
+    if redaction::guards(&path) {
+        rendered = redaction::redacted(err, &rendered);
+    }
+    let message = one_line(&rendered);
+    let help = path.join(" ");
+    Failure::error(format_args!("{message} (see {help} --help)")).report()
+}
+
+/// Prints help or version to stdout: a reader that went away (`| head -1`) ends the run quietly,
+/// any other failure (`> /dev/full`) is an error, so that a lost help text is not a success.
+fn print_help(err: &clap::Error) -> ExitCode {
+    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(write) => Failure::from(write).report(),
+    }
 }
 
 /// The command whose help explains a usage error: the subcommands named on the command line,
 /// as far as they go (`pssst insecure python-random predict`).
-fn help_command() -> String {
+fn command_path() -> Vec<String> {
     let mut command = cli::Cli::command();
     let mut path = vec![command.get_name().to_owned()];
     for arg in std::env::args_os().skip(1) {
@@ -66,7 +84,7 @@ fn help_command() -> String {
         path.push(sub.get_name().to_owned());
         command = sub;
     }
-    path.join(" ")
+    path
 }
 
 /// Clap's message without its usage block, on one line: `error: X\n  <ARG>\n\n  tip: Y`

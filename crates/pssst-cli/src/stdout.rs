@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::{self, Write};
 
 use crate::error::{Failure, Outcome};
+use crate::stream::{self, Stream};
 
 /// Writes `text` to stdout now, in one `write_all` on an unbuffered handle, and gives the
 /// first error: `EPIPE` (the reader went away), `ENOSPC` (`/dev/full`), `EBADF` (a stdout
@@ -39,25 +40,28 @@ pub(crate) fn write_done(line: fmt::Arguments<'_>) -> Outcome {
     })
 }
 
-/// Fails when stdout was closed when the run began (`pssst ... >&-`).
-///
-/// The Rust runtime opens `/dev/null` (read-write) in place of a closed standard stream before
-/// `main`, so such a stdout takes every write and loses it. A shell's `> /dev/null` opens it
-/// write-only, so only the read-write `/dev/null` is taken for a closed stdout (and so is the
-/// rare `1<>/dev/null`).
+/// Fails when stdout was closed when the run began (`pssst ... >&-`): the runtime's `/dev/null`
+/// stands in for it (see `stream.rs`).
 pub(crate) fn check_open() -> io::Result<()> {
-    if is_runtime_dev_null()? {
+    if stream::is_closed(Stream::Stdout)? {
         return Err(io::Error::other("stdout is closed"));
     }
     Ok(())
 }
 
-/// Fails when stdout is `/dev/null`, however it was opened: for a token, which would be
-/// stored and never seen.
+/// Fails when stdout would discard a token, which would be stored and never seen: a closed
+/// stdout, `/dev/null` however it was opened, or any other character device that is not a
+/// terminal (`/dev/zero` takes every write; `/dev/full` would fail it anyway). Terminals, pipes,
+/// files and sockets are allowed.
 pub(crate) fn check_not_discarded() -> io::Result<()> {
     check_open()?;
-    if is_dev_null()? {
+    if stream::is_dev_null(Stream::Stdout)? {
         return Err(io::Error::other("stdout is /dev/null"));
+    }
+    if stream::is_device_not_terminal(Stream::Stdout)? {
+        return Err(io::Error::other(
+            "stdout is a device that is not a terminal, such as /dev/zero",
+        ));
     }
     Ok(())
 }
@@ -74,35 +78,4 @@ fn handle() -> io::Result<File> {
         use std::os::windows::io::AsHandle;
         Ok(File::from(io::stdout().as_handle().try_clone_to_owned()?))
     }
-}
-
-#[cfg(unix)]
-fn is_runtime_dev_null() -> io::Result<bool> {
-    use rustix::fs::{OFlags, fcntl_getfl};
-    let out = io::stdout();
-    let mode = fcntl_getfl(&out)? & OFlags::RWMODE;
-    Ok(mode == OFlags::RDWR && is_dev_null()?)
-}
-
-#[cfg(unix)]
-fn is_dev_null() -> io::Result<bool> {
-    use rustix::fs::{FileType, fstat, stat};
-    let out = fstat(io::stdout())?;
-    if FileType::from_raw_mode(out.st_mode) != FileType::CharacterDevice {
-        return Ok(false);
-    }
-    let null = stat("/dev/null")?;
-    Ok(out.st_rdev == null.st_rdev)
-}
-
-// LIMITATION: on Windows a closed or discarded stdout is not recognised; the write to it
-// succeeds and the token is stored.
-#[cfg(not(unix))]
-fn is_runtime_dev_null() -> io::Result<bool> {
-    Ok(false)
-}
-
-#[cfg(not(unix))]
-fn is_dev_null() -> io::Result<bool> {
-    Ok(false)
 }

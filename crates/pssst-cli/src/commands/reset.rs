@@ -39,7 +39,7 @@ backups).
 Exit status: 0 success; 1 the token is not valid (or no live token has the id given to
 revoke); 2 usage or runtime error. Whatever verify reads on stdin is judged: empty, too long,
 not UTF-8 or not base64url is an invalid token (exit 1, audited as rejected); only stdin that
-cannot be read at all is exit 2.
+cannot be read at all, or was closed (<&-), is exit 2. One trailing \\n or \\r\\n is removed.
 
 Output: issue and verify write their result inside the transaction that stores or uses the
 token, in one write before the commit. If it cannot be written (a full disk, a reader that
@@ -49,24 +49,37 @@ stdout that is /dev/null, where the token would be lost. A write into a pipe suc
 bytes are in the pipe: a reader that then exits without reading them is not noticed. issue
 prints the link (or token) first, so `| head -1` gets it. revoke, revoke-all, purge, import and
 keys report a change that has been made: if the report cannot be written they exit 2 and say
-so, and the change stands.";
+so, and the change stands.
+
+Only exit status 0 counts: the write comes before the commit, so a run killed between the two
+(kill -9, a crash, a power cut) has printed a link that was never stored, or a subject whose
+token was never used. Act on the output only once the status is known:
+  s=$(pssst reset verify < token.txt) && reset-password \"$s\"
+not `pssst reset verify < token.txt | xargs reset-password`, which runs whatever the status.";
 
 /// `pssst reset [--db PATH] [--keys PATH] <command>`.
+///
+/// The options are given before or after the command (`pssst reset --db X issue ...` and
+/// `pssst reset issue --db X ...` are the same) and are accepted by every command, so one set of
+/// them can serve every call of a script; each help says which commands use it, and the others
+/// ignore it.
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub(crate) struct Reset {
-    /// The SQLite database file
+    /// The SQLite database file (used by every command but keys new, rotate and list)
     #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
-    /// The pepper key-ring file
+    /// The pepper key-ring file (used by issue, verify and keys)
     #[arg(long, value_name = "PATH", global = true)]
     keys: Option<PathBuf>,
     /// Append audit events (issued, consumed, rejected with the reason, ...) to this file as
-    /// JSON lines (default: $PSSST_AUDIT_LOG, else none); never a token or a hash
+    /// JSON lines (default: $PSSST_AUDIT_LOG, else none); never a token or a hash. Used by
+    /// issue, verify, revoke, revoke-all, purge, import and keys retire --force
     #[arg(long, value_name = "PATH", global = true)]
     audit_log: Option<PathBuf>,
-    /// Token prefix for secret scanners (a-z 0-9 _): added on issue; on verify, tokens without
-    /// it are refused
+    /// Token prefix for secret scanners (1 to 24 of a-z 0-9 _), put before the token exactly as
+    /// given, no separator added: end it with _ (--prefix myapp_ gives myapp_...). Used by issue,
+    /// which adds it, and verify, which refuses tokens without it
     #[arg(long, value_name = "PREFIX", global = true)]
     prefix: Option<String>,
     #[command(subcommand)]

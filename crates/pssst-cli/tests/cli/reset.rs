@@ -2,6 +2,7 @@
 //! and key ring given by `PSSST_DB` and `PSSST_KEYS`. One module per topic.
 
 mod audit;
+mod echo;
 mod files;
 mod import;
 mod input;
@@ -79,6 +80,17 @@ impl Place {
         let mut args = vec!["reset", "verify"];
         args.extend_from_slice(extra);
         self.run_with_stdin(&args, token.as_bytes())
+    }
+
+    /// `reset list` as `STATUS PURPOSE SUBJECT` per token, newest first.
+    fn listed(&self) -> Vec<String> {
+        let run = self.run(&["reset", "list"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let fields = |line: &str| {
+            let fields: Vec<&str> = line.splitn(7, ' ').collect();
+            format!("{} {} {}", fields[2], fields[3], fields[6])
+        };
+        run.lines().into_iter().map(fields).collect()
     }
 
     /// The events of the audit log, in order.

@@ -14,7 +14,7 @@ use pssst_lifecycle::{
 use crate::commands::reset::paths::Files;
 use crate::commands::reset::record_json;
 use crate::error::{Failure, Outcome};
-use crate::stdout;
+use crate::{shown, stdout};
 
 /// `pssst reset list`.
 #[derive(Args, Debug)]
@@ -31,7 +31,9 @@ pub(super) struct List {
     /// At most this many rows, newest first
     #[arg(long, default_value_t = 100)]
     limit: u32,
-    /// Print JSON lines
+    /// Print JSON lines (text lines are ID KIND STATUS PURPOSE expires TIME SUBJECT, the
+    /// subject last, with control and invisible characters and backslashes escaped as \n,
+    /// \u{202e}, \\)
     #[arg(long)]
     json: bool,
 }
@@ -65,6 +67,10 @@ pub(super) async fn purge(files: &Files, config: Config, retention: Duration) ->
 }
 
 /// Prints stored tokens' metadata; a reader that stops early (`| head`) ends the run quietly.
+///
+/// A text line is `ID KIND STATUS PURPOSE expires TIME SUBJECT`: every field before the subject
+/// is free of spaces, and the subject, which may hold spaces, comes last, escaped by
+/// [`shown::escaped`], so no subject can fake another field or another line.
 pub(super) async fn list(files: &Files, config: Config, list: List) -> Outcome {
     list.subject.as_deref().map(check_subject).transpose()?;
     list.purpose.as_deref().map(check_purpose).transpose()?;
@@ -114,13 +120,13 @@ async fn print_list(lifecycle: &Lifecycle<SqliteStore>, list: List) -> Outcome {
         } else {
             writeln!(
                 out,
-                "{} {} {} {} {} expires {}",
+                "{} {} {} {} expires {} {}",
                 record.id,
                 record.kind.as_str(),
                 record.status_at(now).as_str(),
                 record.purpose,
-                record.subject,
                 record.expires_at,
+                shown::escaped(&record.subject),
             )?;
         }
     }

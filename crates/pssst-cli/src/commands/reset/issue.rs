@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 use pssst_lifecycle::{
-    Config, IssueOptions, IssuedToken, KeyRing, MIN_TTL, Policy, TokenId, check_purpose,
+    Config, IssueOptions, IssuedToken, KeyRing, MIN_TTL, Policy, Supersede, TokenId, check_purpose,
     check_subject,
 };
 use pssst_server::LinkBase;
@@ -16,8 +16,21 @@ use crate::commands::reset::paths::Files;
 use crate::error::{Failure, Outcome, note};
 use crate::{parse, stdout};
 
+const OUTPUT: &str = "\
+Output: the link (or the token) on the first line, then `id ID expires TIME`; with --json one
+object with token, link, id, subject, purpose and expires_at. Both are written in one write
+inside the transaction that stores the token: if that write fails, nothing is stored and the
+subject's older links keep working. A stdout where nobody would read the token (/dev/null,
+/dev/zero or another device that is not a terminal, a closed stdout) is refused.
+
+Only exit status 0 counts: the write comes before the commit, so a run killed between the two
+printed a link that was never stored. Send the link only once the status is known:
+  out=$(pssst reset issue --subject user-42 --link URL) && send-mail \"$(echo \"$out\" | head -1)\"
+not `pssst reset issue ... | head -1 | send-mail`, whose status is the last command's.";
+
 /// `pssst reset issue`.
 #[derive(Args, Debug)]
+#[command(after_help = OUTPUT)]
 pub(super) struct Issue {
     /// Whom the token is for (a user id; one value)
     #[arg(long)]
@@ -35,6 +48,10 @@ pub(super) struct Issue {
     /// Put the token in the link's fragment (#token=...), which keeps it out of server logs
     #[arg(long, requires = "link")]
     fragment: bool,
+    /// Keep the subject's K newest live tokens of the purpose, this one included, and revoke
+    /// older ones (default 1: a new link makes every earlier one useless)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+    keep: Option<u32>,
     /// Print one JSON object
     #[arg(long)]
     json: bool,
@@ -56,6 +73,10 @@ pub(super) async fn run(files: &Files, config: Config, issue: Issue) -> Outcome 
     }
     let link = issue.link.as_deref().map(link_base).transpose()?;
     let keys = KeyRing::load(&files.keys)?;
+    let config = match issue.keep {
+        Some(keep) => config.default_policy(Policy::default().supersede(Supersede::KeepLast(keep))),
+        None => config,
+    };
     let lifecycle = files.lifecycle(files.create_db().await?, keys, config);
     let options = match issue.ttl {
         Some(ttl) => IssueOptions::default().ttl(ttl),

@@ -72,6 +72,7 @@ pub(super) async fn run(action: KeysAction, files: &Files) -> Outcome {
 /// revokes them (each with its audit event) once the key is gone, so that nothing lists as
 /// live what can no longer verify.
 async fn retire(files: &Files, id: &str, force: bool) -> Outcome {
+    check_key_id(id)?;
     if !force {
         refuse_live_tokens(files, id).await?;
     }
@@ -153,6 +154,20 @@ async fn live_under_key(
     let mut live = lifecycle.list(&filter).await?;
     live.retain(|row| row.key_id.as_deref() == Some(id));
     Ok(live)
+}
+
+/// Refuses, without echoing it, an id that no key can have (1 to 32 of `A-Z a-z 0-9 _ -`, as
+/// the key ring allows): a token of 43 characters given here by mistake is never printed by the
+/// messages that name the key.
+fn check_key_id(id: &str) -> Outcome {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    if (1..=32).contains(&id.len()) && id.bytes().all(allowed) {
+        return Ok(());
+    }
+    Err(Failure::error(format_args!(
+        "invalid key id {}: expected 1 to 32 of A-Z a-z 0-9 _ -",
+        crate::redaction::NOT_SHOWN
+    )))
 }
 
 fn current_id(ring: &KeyRing) -> String {

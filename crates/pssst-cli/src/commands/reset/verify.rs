@@ -7,14 +7,27 @@ use pssst_lifecycle::{
     Action, AuditEvent, AuditSink, Clock, Compat, Config, Error, KeyRing, Kind, MAX_TOKEN_LEN,
     Reason, SystemClock, TokenRecord, check_purpose, check_token_text,
 };
+use serde_json::json;
 
 use crate::commands::reset::paths::Files;
 use crate::commands::reset::record_json;
 use crate::error::{Failure, Outcome};
 use crate::{input, stdout};
 
+const OUTPUT: &str = "\
+Output: the subject on one line, or with --json one object: {\"valid\":true, \"subject\":...,
+\"id\":..., ...} (exit 0), or {\"valid\":false} (exit 1) for any token that is not valid,
+with no reason (the audit log has it). Stdin loses one trailing \\n or \\r\\n, nothing else.
+
+Only exit status 0 counts: the subject is written before the commit that uses the token, so a
+run killed between the two printed a subject and left the token usable. Act on the output only
+once the status is known:
+  s=$(pssst reset verify < token.txt) && reset-password \"$s\"
+not `pssst reset verify < token.txt | xargs reset-password`.";
+
 /// `pssst reset verify`.
 #[derive(Args, Debug)]
+#[command(after_help = OUTPUT)]
 pub(super) struct Verify {
     /// What the token must be for
     #[arg(long, default_value = "reset")]
@@ -25,7 +38,7 @@ pub(super) struct Verify {
     /// Also accept imported plain SHA-256 rows (from the Python flow)
     #[arg(long)]
     accept_imported: bool,
-    /// Print one JSON object
+    /// Print one JSON object, {"valid":false} for a token that is not valid
     #[arg(long)]
     json: bool,
 }
@@ -41,6 +54,22 @@ pub(super) async fn run(
 ) -> Outcome {
     check_purpose(&verify.purpose)?;
     stdout::check_open().map_err(|err| unwritten(err, "the token was not used"))?;
+    let json = verify.json;
+    checked(files, config, prefix, verify)
+        .await
+        .map_err(|failure| answered_no(failure, json))
+}
+
+/// With `--json`, a token that is not valid is also said on stdout: `{"valid":false}`. The
+/// exit status (1) is the answer; a failure to write the object does not change it.
+fn answered_no(failure: Failure, json: bool) -> Failure {
+    if json && failure.is_no() {
+        let _ = stdout::write_whole(&format!("{}\n", json!({ "valid": false })));
+    }
+    failure
+}
+
+async fn checked(files: &Files, config: Config, prefix: Option<&str>, verify: Verify) -> Outcome {
     let token = match presented(prefix)? {
         Ok(token) => token,
         // Junk is refused, and audited, before the database is opened.
@@ -101,7 +130,9 @@ fn unwritten(err: std::io::Error, outcome: &str) -> Failure {
 /// The subject on one line, or the record as one JSON object.
 fn rendered(record: &TokenRecord, json: bool) -> String {
     if json {
-        format!("{}\n", record_json(record))
+        let mut object = record_json(record);
+        object["valid"] = true.into();
+        format!("{object}\n")
     } else {
         format!("{}\n", record.subject)
     }

@@ -114,3 +114,38 @@ fn invisible_characters_in_subjects_are_refused_as_the_server_refuses_them() {
         0
     );
 }
+
+#[test]
+fn a_closed_stdin_is_an_error_and_an_empty_one_is_a_clean_no() {
+    let place = Place::new();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("exec \"$@\" <&-")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_pssst"))
+        .args(["reset", "verify"])
+        .env("PSSST_DB", place.db())
+        .env("PSSST_KEYS", place.keys());
+    let output = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr, "pssst: cannot read stdin: stdin is closed\n");
+
+    let null = std::fs::File::open("/dev/null").unwrap();
+    let output = place
+        .command(&["reset", "verify"])
+        .stdin(null)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn only_a_trailing_line_feed_or_crlf_is_stripped_from_a_token() {
+    let place = Place::new();
+    let token = place.issue("user-1");
+    assert_no(&place.verify(&format!("{token}\r"), &["--peek"]));
+    assert_no(&place.verify(&format!("{token}\n\n"), &["--peek"]));
+    assert_eq!(place.verify(&format!("{token}\r\n"), &["--peek"]).code, 0);
+    assert_eq!(place.verify(&format!("{token}\n"), &[]).code, 0);
+}

@@ -134,10 +134,16 @@ fn forced_retire_revokes_the_tokens_it_voids_and_says_so() {
         format!("retired {old}; revoked 2 live tokens issued under it\n")
     );
 
-    let list = place.run(&["reset", "list"]).stdout;
-    assert!(list.contains("revoked reset user-1"), "{list}");
-    assert!(list.contains("revoked reset user-2"), "{list}");
-    assert!(list.contains("live reset user-3"), "{list}");
+    let list = place.listed();
+    assert!(
+        list.contains(&"revoked reset user-1".to_owned()),
+        "{list:?}"
+    );
+    assert!(
+        list.contains(&"revoked reset user-2".to_owned()),
+        "{list:?}"
+    );
+    assert!(list.contains(&"live reset user-3".to_owned()), "{list:?}");
     assert_no(&place.verify(&other, &[]));
     assert_eq!(place.verify(&kept, &[]).code, 0);
     let revoked: Vec<_> = place
@@ -187,4 +193,20 @@ fn a_key_path_that_is_a_directory_is_named_as_one() {
     ] {
         assert_error(&place.run(args), "is a directory");
     }
+}
+
+#[test]
+fn a_missing_key_file_says_how_to_make_one() {
+    let place = Place::new();
+    std::fs::remove_file(place.keys()).unwrap();
+    for args in [
+        &["reset", "issue", "--subject", "u"][..],
+        &["reset", "keys", "list"],
+        &["reset", "keys", "rotate"],
+    ] {
+        let run = place.run(args);
+        assert_error(&run, "not found; run: pssst reset keys new");
+    }
+    let run = place.verify("aANrvXfyQ3kLm9TpZ0wBcD4eFgH5iJ6kL7mN8oP_Iuk", &[]);
+    assert_error(&run, "not found; run: pssst reset keys new");
 }

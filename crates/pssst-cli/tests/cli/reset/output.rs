@@ -223,3 +223,55 @@ fn no_command_panics_when_stdout_or_stderr_is_full() {
         assert!(matches!(status.code(), Some(1 | 2)), "{args:?}: {status}");
     }
 }
+
+#[test]
+fn issue_refuses_a_device_that_is_not_a_terminal_and_stores_nothing() {
+    let place = Place::new();
+    let old = place.issue("user-1");
+    let zero = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/zero")
+        .unwrap();
+    let args = ["reset", "issue", "--subject", "user-1"];
+    let (code, stderr) = run_into(&place, &args, zero, "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not a terminal"), "{stderr}");
+    assert!(stderr.contains("nothing was stored"), "{stderr}");
+    assert_eq!(place.run(&["reset", "list"]).lines().len(), 1);
+    assert_eq!(
+        place.verify(&old, &[]).code,
+        0,
+        "the older link was revoked"
+    );
+
+    let file = place.dir.path().join("issued.txt");
+    let (code, stderr) = run_into(&place, &args, std::fs::File::create(&file).unwrap(), "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!std::fs::read_to_string(&file).unwrap().is_empty());
+}
+
+#[test]
+fn help_that_cannot_be_written_is_an_error_and_a_closed_pipe_is_not() {
+    for args in [
+        &["reset", "--help"][..],
+        &["--help"],
+        &["reset", "issue", "--help"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let output = command(args)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("pssst: cannot write output"), "{stderr}");
+    }
+    let output = command(&["reset", "--help"])
+        .stdout(broken_pipe())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stderr, b"");
+}

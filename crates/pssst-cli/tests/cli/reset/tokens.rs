@@ -114,7 +114,7 @@ fn list_shows_metadata_and_never_the_token() {
     let token = place.issue("user-1");
     let run = place.run(&["reset", "list"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("live reset user-1"), "{}", run.stdout);
+    assert_eq!(place.listed(), ["live reset user-1"], "{}", run.stdout);
     assert!(!run.stdout.contains(&token));
     let json = place.run(&["reset", "list", "--json"]);
     assert!(!json.stdout.contains(&token));
@@ -123,4 +123,79 @@ fn list_shows_metadata_and_never_the_token() {
         "{}",
         json.stdout
     );
+}
+
+#[test]
+fn list_puts_the_subject_last_so_it_cannot_fake_another_column() {
+    let place = Place::new();
+    let spoof = "alice expires 2099-01-01T00:00:00Z";
+    place.issue(spoof);
+    place.issue("back\\slash");
+    let run = place.run(&["reset", "list"]);
+    let line = |part: &str| *run.lines().iter().find(|l| l.contains(part)).unwrap();
+    let fields: Vec<&str> = line("alice").splitn(7, ' ').collect();
+    assert_eq!(
+        fields[1..5],
+        ["token", "live", "reset", "expires"],
+        "{}",
+        run.stdout
+    );
+    assert!(!fields[5].starts_with("2099"), "{}", run.stdout);
+    assert_eq!(fields[6], spoof);
+    assert!(line("slash").ends_with(" back\\\\slash"), "{}", run.stdout);
+}
+
+#[test]
+fn verify_json_says_whether_the_token_is_valid() {
+    let place = Place::new();
+    let token = place.issue("u");
+    let valid = place.verify(&token, &["--json"]);
+    let object: serde_json::Value = serde_json::from_str(valid.stdout.trim()).unwrap();
+    assert_eq!((valid.code, &object["valid"]), (0, &true.into()));
+    assert_eq!(object["subject"], "u");
+
+    for (input, extra) in [
+        (token.as_str(), &["--json"][..]),
+        ("", &["--json", "--peek"]),
+    ] {
+        let invalid = place.verify(input, extra);
+        assert_eq!(invalid.code, 1, "{}", invalid.stderr);
+        assert_eq!(invalid.stdout, "{\"valid\":false}\n");
+        assert_eq!(invalid.stderr, "pssst: invalid token\n");
+    }
+}
+
+#[test]
+fn issue_keep_leaves_the_newest_k_tokens_live() {
+    let place = Place::new();
+    let first = place.issue("u");
+    let keep = ["reset", "issue", "--subject", "u", "--keep", "2"];
+    let second = place.run(&keep).lines()[0].to_owned();
+    let third = place.run(&keep).lines()[0].to_owned();
+    assert_no(&place.verify(&first, &["--peek"]));
+    assert_eq!(place.verify(&second, &["--peek"]).code, 0);
+    assert_eq!(place.verify(&third, &["--peek"]).code, 0);
+
+    let fourth = place.issue("u");
+    assert_no(&place.verify(&second, &["--peek"]));
+    assert_no(&place.verify(&third, &["--peek"]));
+    assert_eq!(place.verify(&fourth, &["--peek"]).code, 0);
+    let zero = place.run(&["reset", "issue", "--subject", "u", "--keep", "0"]);
+    assert_eq!(zero.code, 2, "{}", zero.stderr);
+}
+
+#[test]
+fn help_says_which_commands_use_each_option_and_that_only_status_0_counts() {
+    let help = crate::run::pssst(&["reset", "--help"]).stdout;
+    assert!(
+        help.contains("Used by issue, which adds it, and verify"),
+        "{help}"
+    );
+    assert!(help.contains("no separator added"), "{help}");
+    assert!(help.contains("used by issue, verify and keys"), "{help}");
+    for command in ["issue", "verify"] {
+        let help = crate::run::pssst(&["reset", command, "--help"]).stdout;
+        assert!(help.contains("Only exit status 0 counts"), "{help}");
+        assert!(help.contains("no separator added"), "{help}");
+    }
 }
