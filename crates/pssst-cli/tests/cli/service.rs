@@ -51,7 +51,11 @@ impl Place {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input).unwrap();
+        // A command may refuse its arguments and exit before reading stdin (EPIPE here).
+        match child.stdin.take().unwrap().write_all(input) {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.unwrap(),
+        }
         let output = child.wait_with_output().unwrap();
         Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
