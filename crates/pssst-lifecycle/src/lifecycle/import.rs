@@ -113,7 +113,9 @@ impl<S: TokenStore> Lifecycle<S> {
     ///
     /// ```
     /// use pssst::Token;
-    /// use pssst_lifecycle::{Compat, Config, ImportRow, KeyRing, Lifecycle, ManualClock, SqliteStore, Timestamp};
+    /// use pssst_lifecycle::{
+    ///     Compat, Config, ImportRow, KeyRing, Lifecycle, ManualClock, SqliteStore, Timestamp,
+    /// };
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// let clock = ManualClock::new(Timestamp::from_unix_seconds(1_000));
     /// let store = SqliteStore::open_in_memory().await?;
