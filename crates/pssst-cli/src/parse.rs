@@ -155,11 +155,23 @@ pub(crate) fn duration(text: &str) -> Result<Duration, String> {
         "m" => 60,
         "h" => 3600,
         "d" => 86_400,
+        _ if is_compound(unit) => {
+            return Err(format!(
+                "{text:?}: compound durations are not supported: write one unit, e.g. 90m"
+            ));
+        }
         _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
     };
     n.checked_mul(scale)
         .map(Duration::from_secs)
         .ok_or_else(|| format!("{text} is too long"))
+}
+
+/// Whether a unit is really a second number and unit, as in `1h30m` (unit `h30m`).
+fn is_compound(unit: &str) -> bool {
+    let mut chars = unit.chars();
+    matches!(chars.next(), Some('s' | 'm' | 'h' | 'd'))
+        && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// A [`duration`] longer than zero, for periods and time limits (`0s` would panic a timer or
@@ -174,6 +186,17 @@ pub(crate) fn nonzero_duration(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_durations_are_refused_with_a_hint() {
+        let err = duration("1h30m").unwrap_err();
+        assert!(
+            err.contains("compound durations are not supported"),
+            "{err}"
+        );
+        assert!(err.contains("90m"), "{err}");
+        assert!(duration("15x").unwrap_err().contains("unknown unit"));
+    }
 
     #[test]
     fn counts_reject_zero_negative_and_words() {

@@ -44,14 +44,17 @@ pub enum Error {
         why: &'static str,
     },
 
-    /// A lifetime longer than [`MAX_TTL`](crate::MAX_TTL).
-    #[error("lifetime too long: at most {max_secs} seconds")]
+    /// A lifetime longer than [`MAX_TTL`](crate::MAX_TTL), whose message gives the maximum
+    /// in the unit a user would type (`7d`) and in seconds.
+    #[error("lifetime too long: at most {} ({max_secs} s)", in_largest_unit(*max_secs))]
     TtlTooLong {
         /// The longest lifetime accepted, in seconds.
         max_secs: u64,
     },
 
-    /// Issuing needs a pepper, and the key ring has none.
+    /// Issuing needs a pepper, and the key ring has none; verifying a peppered token needs one
+    /// too, so `peek` and `consume` give this error (not [`Error::Invalid`]) with an empty
+    /// ring unless imported rows are accepted.
     #[error("key ring is empty: create a key first")]
     NoKey,
 
@@ -77,8 +80,13 @@ pub enum Error {
         path: PathBuf,
     },
 
-    /// The key-ring file can be read by its group or by others, so its peppers may have leaked.
-    #[error("key file {} is readable by group or others (mode {mode:o}): run chmod 600", path.display())]
+    /// The key-ring file is open to its group or to others (readable: its peppers may have
+    /// leaked; writable: a key may have been planted). The message says which access who has.
+    #[error(
+        "key file {} is {} (mode {mode:o}): run chmod 600",
+        path.display(),
+        exposure(*mode)
+    )]
     KeyFilePermissions {
         /// The key-ring file.
         path: PathBuf,
@@ -133,6 +141,88 @@ pub enum Error {
     #[error("database is locked by another connection")]
     Locked(#[source] BoxError),
 
+    /// The database path exists but is not a regular file (a device such as `/dev/null`, a
+    /// FIFO, a directory), so it cannot hold a database.
+    #[error("{} is not a regular file", path.display())]
+    NotAFile {
+        /// The path given as the database.
+        path: PathBuf,
+    },
+
+    /// The lock file `<db>.lock` (or `<keys>.lock`) could not be created or opened, most
+    /// often because its folder is not writable.
+    #[error("cannot create the lock file {} in folder {}", path.display(), folder.display())]
+    LockFile {
+        /// The lock file.
+        path: PathBuf,
+        /// The folder it should be in.
+        folder: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+
+    /// The database's folder is not writable. In WAL mode SQLite creates `-wal` and `-shm`
+    /// files beside the database even to read it, so every command needs the folder writable.
+    #[error(
+        "folder {} is not writable: SQLite needs to create {}-wal and -shm beside the database",
+        folder.display(),
+        name
+    )]
+    FolderReadOnly {
+        /// The database's folder.
+        folder: PathBuf,
+        /// The database file's name.
+        name: String,
+    },
+
+    /// The schema of a pssst database is not what this version's migrations make: a table or
+    /// index is missing or was rebuilt differently. Nothing was changed.
+    #[error("database schema is damaged: {why}")]
+    Schema {
+        /// What differs, naming the table or index.
+        why: String,
+    },
+
+    /// The database was migrated by a newer pssst than this one.
+    #[error(
+        "the database was made by a newer pssst (schema version {found}, this one knows up to \
+         {known})"
+    )]
+    NewerSchema {
+        /// The highest migration recorded in the file.
+        found: i64,
+        /// The highest migration this build knows.
+        known: i64,
+    },
+
+    /// A backup was asked for at a path that exists already; nothing was written.
+    #[error("{} already exists: a backup never replaces a file", path.display())]
+    BackupExists {
+        /// The path given for the backup.
+        path: PathBuf,
+    },
+
+    /// The backup file could not be created or written; a partial file is removed.
+    #[error("cannot write the backup {}", path.display())]
+    Backup {
+        /// The path given for the backup.
+        path: PathBuf,
+        /// The operating system's or the driver's error.
+        #[source]
+        source: BoxError,
+    },
+
+    /// A file to import from cannot be used: not a regular file, not a SQLite database, or
+    /// without the expected table or columns.
+    #[error("cannot import from {}: {why}", path.display())]
+    PeerFile {
+        /// The file to import from.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+
     /// The database file could not be opened or created.
     #[error("cannot open database {}", path.display())]
     Open {
@@ -185,8 +275,8 @@ pub enum Error {
     Import {
         /// The position of the row in the input, the first being 1.
         row: usize,
-        /// What is wrong with it.
-        why: &'static str,
+        /// What is wrong with it, naming the column.
+        why: String,
     },
 
     /// No database path was given and none could be derived from the environment.
@@ -205,6 +295,41 @@ impl Error {
     }
 }
 
+/// A number of seconds in the largest unit that divides it (`7d`, `90m`), as `--ttl` takes it.
+fn in_largest_unit(secs: u64) -> String {
+    let units = [(86_400, "d"), (3_600, "h"), (60, "m")];
+    let unit = units
+        .iter()
+        .find(|(size, _)| secs > 0 && secs.is_multiple_of(*size));
+    match unit {
+        Some((size, name)) => format!("{}{name}", secs / size),
+        None => format!("{secs}s"),
+    }
+}
+
+/// Who may do what with a file of permission bits `mode`, beyond its owner: `readable by
+/// group`, `readable and writable by group and others`, `writable by group, readable by
+/// others`.
+fn exposure(mode: u32) -> String {
+    let (group, others) = ((mode >> 3) & 0o7, mode & 0o7);
+    match (group, others) {
+        (0, _) => format!("{} by others", rights(others)),
+        (_, 0) => format!("{} by group", rights(group)),
+        _ if group == others => format!("{} by group and others", rights(group)),
+        _ => format!("{} by group, {} by others", rights(group), rights(others)),
+    }
+}
+
+/// The words for permission bits `rwx` (one class, 0 to 7).
+fn rights(bits: u32) -> String {
+    let words = [(0o4, "readable"), (0o2, "writable"), (0o1, "executable")];
+    let present = words.into_iter().filter(|(bit, _)| bits & bit != 0);
+    present
+        .map(|(_, word)| word)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// The result type of the lifecycle library.
 ///
 /// # Examples
@@ -216,3 +341,25 @@ impl Error {
 /// assert!(check().is_err());
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposure_says_which_access_who_has() {
+        assert_eq!(exposure(0o620), "writable by group");
+        assert_eq!(exposure(0o602), "writable by others");
+        assert_eq!(exposure(0o644), "readable by group and others");
+        assert_eq!(exposure(0o660), "readable and writable by group");
+        assert_eq!(exposure(0o624), "writable by group, readable by others");
+    }
+
+    #[test]
+    fn longest_lifetime_is_said_in_days() {
+        let err = Error::TtlTooLong { max_secs: 604_800 };
+        assert_eq!(err.to_string(), "lifetime too long: at most 7d (604800 s)");
+        assert_eq!(in_largest_unit(5_400), "90m");
+        assert_eq!(in_largest_unit(61), "61s");
+    }
+}

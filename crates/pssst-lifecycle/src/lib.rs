@@ -92,7 +92,7 @@ pub use crate::input::{
     check_token_text,
 };
 pub use crate::keyring::{Key, KeyRing, PEPPER_BYTES};
-pub use crate::lifecycle::{ImportRow, IssueOptions, Lifecycle, PURGE_BATCH};
+pub use crate::lifecycle::{ImportReport, ImportRow, IssueOptions, Lifecycle, PURGE_BATCH};
 pub use crate::record::{IssuedToken, Kind, Status, TokenId, TokenRecord, is_expired};
 pub use crate::store::postgres::{PostgresOptions, PostgresStore};
 pub use crate::store::sqlite::{SqliteStore, default_db_path};

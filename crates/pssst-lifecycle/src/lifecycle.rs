@@ -2,6 +2,7 @@
 //! submodules; every rule is decided here, and stores only carry it out.
 
 mod codes;
+mod import;
 mod issue;
 mod maintenance;
 mod settings;
@@ -23,7 +24,8 @@ use crate::record::{Kind, Status, TokenId, TokenRecord};
 use crate::store::{BoxFuture, Lookup, NewToken, TokenStore};
 use crate::time::Timestamp;
 
-pub use self::maintenance::{ImportRow, PURGE_BATCH};
+pub use self::import::{ImportReport, ImportRow};
+pub use self::maintenance::PURGE_BATCH;
 
 /// Per-call choices for [`Lifecycle::issue`].
 ///
@@ -124,7 +126,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # Errors
     ///
     /// [`Error::Invalid`] for any token that is not live for this purpose;
-    /// [`Error::Argument`] for a malformed purpose; storage errors.
+    /// [`Error::Argument`] for a malformed purpose; [`Error::NoKey`] when the key ring is
+    /// empty and imported rows are not accepted; storage errors.
     ///
     /// # Security
     ///
@@ -173,7 +176,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # Errors
     ///
     /// [`Error::Invalid`] when the token is unknown, expired, used, revoked, malformed or for
-    /// another purpose; [`Error::Argument`] for a malformed purpose; storage errors.
+    /// another purpose; [`Error::Argument`] for a malformed purpose; [`Error::NoKey`] as in
+    /// [`Lifecycle::peek`]; storage errors.
     ///
     /// # Security
     ///
@@ -212,7 +216,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # Errors
     ///
     /// `work`'s error after a rollback; [`Error::Invalid`] (converted into `E`) when the token
-    /// is not valid, in which case `work` never runs; storage errors, converted.
+    /// is not valid, in which case `work` never runs; [`Error::NoKey`] as in
+    /// [`Lifecycle::peek`]; storage errors, converted.
     ///
     /// # Security
     ///
@@ -296,6 +301,12 @@ impl<S: TokenStore> Lifecycle<S> {
             return Err(self.reject(reason, Kind::Token, purpose, None, now));
         }
         let accept_sha256 = self.config.compat_mode() != Compat::Off;
+        // An empty ring is a setup error, like a missing key file, not an invalid token: every
+        // peppered token would be "unknown". With imported rows accepted an empty ring is a
+        // valid setup (a host that only verifies the Python flow's rows), so it goes on.
+        if self.keys.current().is_none() && !accept_sha256 {
+            return Err(Error::NoKey);
+        }
         let digests = token_candidates(&self.keys, purpose, text, accept_sha256);
         if digests.is_empty() {
             return Err(self.reject(Reason::Unknown, Kind::Token, purpose, None, now));

@@ -64,6 +64,21 @@ pub(crate) fn sidecar(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The error for a lock file that cannot be created or opened: it names the lock file and its
+/// folder, since the folder's permissions are the usual cause, not the guarded file.
+pub(crate) fn lock_error(path: &Path, source: io::Error) -> crate::Error {
+    let lock = sidecar(path);
+    let folder = match lock.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    crate::Error::LockFile {
+        path: lock,
+        folder,
+        source,
+    }
+}
+
 /// Opens the sidecar, creating it owner-only; an existing one is never truncated.
 fn open_sidecar(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
@@ -95,6 +110,19 @@ mod tests {
         assert!(Lock::wait_blocking(&path, short).unwrap().is_none());
         drop(first);
         assert!(Lock::wait_within(&path, short).await.unwrap().is_some());
+    }
+
+    #[test]
+    fn lock_error_names_the_lock_file_and_its_folder() {
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        let message = lock_error(Path::new("/srv/r.db"), denied).to_string();
+        assert_eq!(
+            message,
+            "cannot create the lock file /srv/r.db.lock in folder /srv"
+        );
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        let message = lock_error(Path::new("r.db"), denied).to_string();
+        assert!(message.ends_with("in folder ."), "{message}");
     }
 
     #[cfg(unix)]

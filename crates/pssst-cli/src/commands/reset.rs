@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod backup;
 mod import;
 mod issue;
 mod keys;
@@ -122,6 +123,9 @@ enum ResetCommand {
         #[arg(long)]
         full: bool,
     },
+    /// Write a consistent copy of the database to a new file (SQLite's VACUUM INTO), recent
+    /// commits included: copying the .db file alone can miss those kept in its -wal file
+    Backup(backup::Backup),
     /// Import rows of the Python flow (peer_tokens: sha256 hex, subject, expiry) from SQLite
     Import(import::Import),
     /// Manage the pepper key ring: new, rotate, list, retire
@@ -161,6 +165,7 @@ async fn dispatch(args: Reset) -> Outcome {
         ResetCommand::Purge { retention } => admin::purge(&files, config, retention).await,
         ResetCommand::List(list) => admin::list(&files, config, list).await,
         ResetCommand::Check { full } => admin::check(&files, full).await,
+        ResetCommand::Backup(backup) => backup::run(&files, backup).await,
     }
 }
 

@@ -8,15 +8,19 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use pssst::SecretBytes;
 
 use crate::error::{Error, Result};
 use crate::keyring::{Key, KeyRing};
-use crate::lock::Lock;
+use crate::lock::{Lock, lock_error};
 use crate::time::Timestamp;
+
+mod temp;
+
+use self::temp::{remove_stale, temp_path};
 
 const HEADER: &str = "pssst-keyring v1";
 /// How long [`KeyRing::create`] and [`KeyRing::update`] wait for another holder of the file's
@@ -117,6 +121,7 @@ impl KeyRing {
     pub fn create(path: impl AsRef<Path>, now: Timestamp) -> Result<Self> {
         let path = path.as_ref();
         let _lock = lock(path)?;
+        remove_stale(path);
         if let Ok(meta) = fs::symlink_metadata(path) {
             refuse_directory(path, &meta)?;
             return Err(Error::KeyFileExists {
@@ -134,17 +139,22 @@ impl KeyRing {
     /// `retire`) apply one after the other and none is lost. Nothing is written when `change`
     /// fails. Returns what `change` returned.
     ///
+    /// Before loading, it removes the ring's temporary files (`.NAME.<hex>.tmp`) left by a
+    /// writer killed before its rename, copies of the ring that a retirement would otherwise
+    /// never reach; [`KeyRing::create`] does the same.
+    ///
     /// # Errors
     ///
     /// As [`KeyRing::load`] and [`KeyRing::save`]; [`Error::KeyFileLocked`] when another
     /// holder (a `rotate` that hangs, a process stopped with the lock) keeps the lock for 5
-    /// seconds; [`Error::KeyFileIo`] when the lock file cannot be created or locked; whatever
+    /// seconds; [`Error::LockFile`] when the lock file cannot be created; whatever
     /// `change` returns.
     ///
     /// # Security
     ///
     /// The lock is advisory: a program that writes the file without taking it (an editor, an
-    /// older pssst) can still lose an update.
+    /// older pssst) can still lose an update, and a [`KeyRing::save`] running beside it
+    /// without the lock can lose its temporary file (and fail).
     ///
     /// # Examples
     ///
@@ -163,6 +173,7 @@ impl KeyRing {
     ) -> Result<T> {
         let path = path.as_ref();
         let _lock = lock(path)?;
+        remove_stale(path);
         let mut ring = Self::load(path)?;
         let out = change(&mut ring)?;
         ring.save(path)?;
@@ -271,7 +282,7 @@ fn lock(path: &Path) -> Result<Lock> {
             path: path.to_owned(),
             waited: LOCK_TIMEOUT,
         }),
-        Err(e) => Err(io_error(path, e)),
+        Err(e) => Err(lock_error(path, e)),
     }
 }
 
@@ -283,17 +294,6 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-fn temp_path(path: &Path) -> Result<PathBuf> {
-    let mut suffix = [0u8; 6];
-    pssst::fill_bytes(&mut suffix)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = format!(".{name}.{}.tmp", pssst::hex_lower(&suffix));
-    Ok(path.with_file_name(temp))
 }
 
 /// Flushes the rename to disk; a failure here only weakens durability, so it is ignored.

@@ -81,7 +81,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # Errors
     ///
     /// [`Error::Invalid`] for a wrong, malformed, expired, used or exhausted code;
-    /// [`Error::Argument`] for a malformed subject or purpose; storage errors.
+    /// [`Error::Argument`] for a malformed subject or purpose; [`Error::NoKey`] when the key
+    /// ring is empty (no attempt is charged); storage errors.
     ///
     /// # Security
     ///
@@ -105,6 +106,10 @@ impl<S: TokenStore> Lifecycle<S> {
         let codes = self.config.code_policy();
         if let Err(reason) = check_code(code.expose_secret(), codes.digits()) {
             return Err(self.reject(reason, Kind::Code, purpose, None, now));
+        }
+        // Codes are always peppered: with no key none can match, which is a setup error.
+        if self.keys.current().is_none() {
+            return Err(Error::NoKey);
         }
 
         let charged = self

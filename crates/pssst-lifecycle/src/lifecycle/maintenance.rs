@@ -1,18 +1,15 @@
-//! Revoking, purging, listing and importing: the hooks for account changes and for upkeep.
+//! Revoking, purging and listing: the hooks for account changes and for upkeep.
 
 use std::time::Duration;
 
 use tracing::instrument;
 
 use crate::audit::{Action, AuditEvent};
-use crate::config::MAX_TTL;
-use crate::digest::Digest;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::{check_purpose, check_subject};
 use crate::lifecycle::Lifecycle;
 use crate::record::{Kind, TokenId, TokenRecord};
-use crate::store::{ListFilter, NewToken, TokenStore};
-use crate::time::Timestamp;
+use crate::store::{ListFilter, TokenStore};
 
 /// Rows deleted per statement by [`Lifecycle::purge`], so writers wait at most one batch.
 ///
@@ -22,36 +19,6 @@ use crate::time::Timestamp;
 /// assert_eq!(pssst_lifecycle::PURGE_BATCH, 500);
 /// ```
 pub const PURGE_BATCH: u32 = 500;
-
-/// A row written by another system that stored `hashlib.sha256(token.encode()).hexdigest()`,
-/// as read by [`read_python_peer`](crate::store::sqlite::read_python_peer).
-///
-/// # Examples
-///
-/// ```
-/// use pssst_lifecycle::{ImportRow, Timestamp};
-/// let row = ImportRow {
-///     sha256_hex: "de968d86f1e4598a63edf9e07a74544d894326f49026ed4b762505869c4b121e".into(),
-///     subject: "user-42".into(),
-///     created_at: None,
-///     expires_at: Timestamp::from_unix_seconds(1_900),
-///     used_at: None,
-/// };
-/// # let _ = row;
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportRow {
-    /// The SHA-256 of the token text, 64 hex digits.
-    pub sha256_hex: String,
-    /// Whom it was issued for.
-    pub subject: String,
-    /// When it was issued; unknown rows get `expires_at` minus the purpose's lifetime.
-    pub created_at: Option<Timestamp>,
-    /// The first instant it is no longer valid.
-    pub expires_at: Timestamp,
-    /// When it was used, if it was.
-    pub used_at: Option<Timestamp>,
-}
 
 impl<S: TokenStore> Lifecycle<S> {
     /// Revokes one live token or code by id; `false` when it is unknown or no longer live.
@@ -86,6 +53,52 @@ impl<S: TokenStore> Lifecycle<S> {
             );
         }
         Ok(revoked)
+    }
+
+    /// Revokes every live token and code hashed under key `key_id`, which could no longer
+    /// verify once that key is retired (`pssst reset keys retire --force`). Each gets its own
+    /// `revoked` audit event, with its id and purpose. Returns how many were revoked.
+    ///
+    /// # Errors
+    ///
+    /// Storage errors; rows revoked before the error stay revoked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
+    /// # tokio::runtime::Runtime::new()?.block_on(async {
+    /// # let store = SqliteStore::open_in_memory().await?;
+    /// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// let key_id = keys.current().unwrap().id().to_owned();
+    /// let lifecycle = Lifecycle::new(store, keys, Config::default());
+    /// lifecycle.issue("user-42", "reset", Default::default()).await?;
+    /// assert_eq!(lifecycle.revoke_key(&key_id).await?, 1);
+    /// # Ok::<(), pssst_lifecycle::Error>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[instrument(skip_all)]
+    pub async fn revoke_key(&self, key_id: &str) -> Result<u64> {
+        let now = self.clock.now();
+        let filter = ListFilter {
+            live_only: true,
+            limit: u32::MAX,
+            ..ListFilter::default()
+        };
+        let live = self.store.list(&filter, now).await?;
+        let mut count = 0;
+        for row in live
+            .iter()
+            .filter(|row| row.key_id.as_deref() == Some(key_id))
+        {
+            if self.store.revoke(row.id, now).await? {
+                let event = AuditEvent::new(Action::Revoked, row.kind, now).id(row.id);
+                self.emit(event.purpose(&row.purpose).count(1));
+                count += 1;
+            }
+        }
+        Ok(count)
     }
 
     /// Revokes every live token and code of `subject`, for one purpose or all: call it on a
@@ -184,95 +197,4 @@ impl<S: TokenStore> Lifecycle<S> {
     pub async fn list(&self, filter: &ListFilter) -> Result<Vec<TokenRecord>> {
         self.store.list(filter, self.clock.now()).await
     }
-
-    /// Imports rows stored as plain SHA-256 (the Python flow's) for `purpose`, skipping hashes
-    /// already present and hashes imported before, even when purge has deleted their rows
-    /// since: importing the same table again never brings a used token back. They verify only
-    /// with [`Compat::VerifyImported`](crate::Compat) or beyond. Returns how many were
-    /// inserted.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Import`] for a row whose hash is not 64 hex digits, whose subject is unusable,
-    /// whose expiry is not after its creation, or whose expiry is more than [`MAX_TTL`] after
-    /// now (a token no issue could have made, such as a milliseconds timestamp read as
-    /// seconds); then nothing is imported. Storage errors.
-    ///
-    /// # Security
-    ///
-    /// Imported rows keep the weakness they had: anyone with a copy of the table can confirm a
-    /// guessed token. Rotate to peppered tokens by letting them expire.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pssst::Token;
-    /// use pssst_lifecycle::{Compat, Config, ImportRow, KeyRing, Lifecycle, ManualClock, SqliteStore, Timestamp};
-    /// # tokio::runtime::Runtime::new()?.block_on(async {
-    /// let clock = ManualClock::new(Timestamp::from_unix_seconds(1_000));
-    /// let store = SqliteStore::open_in_memory().await?;
-    /// let config = Config::default().compat(Compat::VerifyImported);
-    /// let lifecycle = Lifecycle::new(store, KeyRing::new(), config).with_clock(clock);
-    /// let row = ImportRow {
-    ///     sha256_hex: "de968d86f1e4598a63edf9e07a74544d894326f49026ed4b762505869c4b121e".into(),
-    ///     subject: "user-42".into(),
-    ///     created_at: None,
-    ///     expires_at: Timestamp::from_unix_seconds(1_900),
-    ///     used_at: None,
-    /// };
-    /// assert_eq!(lifecycle.import(&[row], "reset").await?, 1);
-    /// let token = Token::new("8mmuADuPoY6z8qB8V4vL5__khZGO128WPzJIUDxHNMA".into());
-    /// assert_eq!(lifecycle.consume(&token, "reset").await?.subject, "user-42");
-    /// # Ok::<(), pssst_lifecycle::Error>(())
-    /// # })?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[instrument(skip_all, fields(purpose = %purpose, rows = rows.len()))]
-    pub async fn import(&self, rows: &[ImportRow], purpose: &str) -> Result<u64> {
-        check_purpose(purpose)?;
-        let ttl = self.config.policy(purpose).ttl();
-        let now = self.clock.now();
-        let mut new = Vec::with_capacity(rows.len());
-        for (index, row) in rows.iter().enumerate() {
-            new.push(import_row(index + 1, row, purpose, ttl, now)?);
-        }
-
-        let inserted = self.store.import(&new).await?;
-        let event = AuditEvent::new(Action::Imported, Kind::Token, now);
-        self.emit(event.purpose(purpose).count(inserted));
-        Ok(inserted)
-    }
-}
-
-/// Checks one row, `number` counted from 1, and makes it ready to store.
-fn import_row(
-    number: usize,
-    row: &ImportRow,
-    purpose: &str,
-    ttl: Duration,
-    now: Timestamp,
-) -> Result<NewToken> {
-    let bad = |why| Error::Import { row: number, why };
-    let hex = row.sha256_hex.to_ascii_lowercase();
-    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad("hash is not 64 hex digits"));
-    }
-    check_subject(&row.subject).map_err(|_| bad("unusable subject"))?;
-    let created_at = row.created_at.unwrap_or(row.expires_at.saturating_sub(ttl));
-    if row.expires_at <= created_at {
-        return Err(bad("expiry is not after creation"));
-    }
-    if row.expires_at > now.saturating_add(MAX_TTL) {
-        return Err(bad("expiry is further ahead than the longest lifetime"));
-    }
-    Ok(NewToken {
-        id: TokenId::generate()?,
-        kind: Kind::Token,
-        subject: row.subject.clone(),
-        purpose: purpose.to_owned(),
-        digest: Digest::from_parts(None, hex),
-        created_at,
-        expires_at: row.expires_at,
-        used_at: row.used_at,
-    })
 }

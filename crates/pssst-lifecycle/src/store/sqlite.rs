@@ -1,5 +1,6 @@
 //! The embedded backend: one SQLite file, WAL, migrations applied on open.
 
+mod backup;
 mod errors;
 mod integrity;
 mod location;
@@ -8,6 +9,7 @@ mod options;
 mod ownership;
 mod peer;
 mod rows;
+mod schema;
 mod statements;
 
 use std::fs::OpenOptions;
@@ -24,10 +26,11 @@ use self::errors::{db_error, migrate_error, open_error};
 use self::migrations::Embedded;
 use self::ownership::check_ours;
 use self::rows::{COLUMNS, hashes, push_in, push_live, record};
+use self::schema::{check_schema, check_version};
 use self::statements::{REMEMBER_IMPORT, consume_token, insert_row, supersede};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
-use crate::lock::Lock;
+use crate::lock::{Lock, lock_error};
 use crate::record::{TokenId, TokenRecord};
 use crate::store::{BoxFuture, ListFilter, Lookup, NewToken, TokenStore, settle};
 use crate::time::Timestamp;
@@ -72,11 +75,16 @@ impl SqliteStore {
     ///
     /// # Errors
     ///
-    /// [`Error::Open`] when the file (or its `.lock` sidecar) cannot be created or opened;
-    /// [`Error::Corrupt`] when it is not a database; [`Error::Foreign`] when it is another
+    /// [`Error::Open`] when the file cannot be created or opened; [`Error::NotAFile`] when the
+    /// path is a device, FIFO or directory; [`Error::LockFile`] when its `.lock` sidecar cannot
+    /// be created (a read-only folder); [`Error::FolderReadOnly`] when SQLite cannot create
+    /// its `-wal` and `-shm` files beside it; [`Error::Corrupt`] when it is not a database; [`Error::Foreign`] when it is another
     /// application's database; [`Error::Locked`] when another connection or opener holds it
     /// past the busy timeout; [`Error::ReadOnly`] when it cannot be written;
-    /// [`Error::Migration`] when the schema cannot be brought up to date.
+    /// [`Error::NewerSchema`] when a newer pssst has migrated it; [`Error::Migration`] when the
+    /// schema cannot be brought up to date; [`Error::Schema`] when pssst's tables, indexes or
+    /// triggers differ from those its migrations make (a table dropped, `tokens` rebuilt
+    /// without its constraints); nothing is changed then.
     ///
     /// # Examples
     ///
@@ -128,6 +136,10 @@ impl SqliteStore {
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path();
         create_private_file(path).map_err(|e| cannot_open(path, e))?;
+        require_regular_file(path)?;
+        // LIMITATION: every open, for reading too, needs the folder writable: for the lock
+        // file here, and for SQLite's -wal and -shm files. A database in a read-only folder
+        // can be read only through a copy (`backup_to`) placed somewhere writable.
         let _opening = opening_lock(path, options.busy_timeout_value()).await?;
         check_ours(path).await?;
 
@@ -142,7 +154,10 @@ impl SqliteStore {
             .connect_with(connect)
             .await
             .map_err(|e| open_error(path, e))?;
-        Self::migrated(pool, options.busy_timeout_value()).await
+        check_version(&pool, path).await?;
+        let store = Self::migrated(pool, options.busy_timeout_value()).await?;
+        check_schema(store.pool()).await?;
+        Ok(store)
     }
 
     /// A private database in memory, gone when the store is dropped: for examples and tests.
@@ -485,8 +500,20 @@ async fn opening_lock(path: &Path, timeout: Duration) -> Result<Lock> {
         Ok(None) => Err(Error::Locked(
             "another process held on too long while opening".into(),
         )),
-        Err(e) => Err(cannot_open(path, e)),
+        Err(e) => Err(lock_error(path, e)),
     }
+}
+
+/// Refuses a path that exists as something other than a file (`/dev/null`, a FIFO, a
+/// directory): SQLite would fail on it later with a less helpful message, or not at all.
+fn require_regular_file(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| cannot_open(path, e))?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Error::NotAFile {
+        path: path.to_owned(),
+    })
 }
 
 fn create_private_dir(path: &Path) -> std::io::Result<()> {

@@ -1,7 +1,8 @@
-//! Pepper rotation, and the gate on plain SHA-256 rows.
+//! Pepper rotation, an empty ring, retiring a key's tokens, and the gate on plain SHA-256
+//! rows.
 
 use pssst::Token;
-use pssst_lifecycle::{Compat, Config, ImportRow, KeyRing, Reason};
+use pssst_lifecycle::{Action, Compat, Config, Error, ImportRow, KeyRing, ListFilter, Reason};
 
 use crate::support::{Factory, T0, harness_with};
 
@@ -54,7 +55,8 @@ pub(crate) async fn compat_mode_gates_plain_sha256_rows<F: Factory>(factory: &F)
             .lifecycle
             .import(std::slice::from_ref(&row), "reset")
             .await
-            .unwrap(),
+            .unwrap()
+            .inserted,
         1
     );
     assert!(strict.lifecycle.consume(&token, "reset").await.is_err());
@@ -76,7 +78,12 @@ pub(crate) async fn compat_mode_gates_plain_sha256_rows<F: Factory>(factory: &F)
     assert!(open.lifecycle.consume(&token, "reset").await.is_err());
     assert_eq!(open.audit.last_reason(), Some(Reason::Used));
 
-    let already = open.lifecycle.import(&[row], "reset").await.unwrap();
+    let already = open
+        .lifecycle
+        .import(&[row], "reset")
+        .await
+        .unwrap()
+        .inserted;
     assert_eq!(already, 0, "a re-import must not revive a used row");
     assert!(
         open.lifecycle
@@ -84,4 +91,73 @@ pub(crate) async fn compat_mode_gates_plain_sha256_rows<F: Factory>(factory: &F)
             .await
             .is_err()
     );
+}
+
+pub(crate) async fn an_empty_key_ring_is_a_setup_error_not_an_invalid_token<F: Factory>(
+    factory: &F,
+) {
+    let keys = KeyRing::generate(T0).unwrap();
+    let mut h = harness_with(factory, Config::default(), keys).await;
+    let issued = h
+        .lifecycle
+        .issue("user-1", "reset", Default::default())
+        .await
+        .unwrap();
+    h.lifecycle.set_keys(KeyRing::new());
+
+    let peek = h.lifecycle.peek(issued.token(), "reset").await;
+    assert!(matches!(peek, Err(Error::NoKey)), "{peek:?}");
+    let consume = h.lifecycle.consume(issued.token(), "reset").await;
+    assert!(matches!(consume, Err(Error::NoKey)), "{consume:?}");
+    let code = Token::new("123456".into());
+    let guess = h.lifecycle.verify_code("user-1", "login", &code).await;
+    assert!(matches!(guess, Err(Error::NoKey)), "{guess:?}");
+    assert!(
+        h.audit.reasons().is_empty(),
+        "nothing is audited as rejected"
+    );
+
+    // Accepting imported rows, which need no pepper, an empty ring is a usable setup.
+    let config = Config::default().compat(Compat::VerifyImported);
+    let open = harness_with(factory, config, KeyRing::new()).await;
+    let unknown = open.lifecycle.peek(issued.token(), "reset").await;
+    assert!(matches!(unknown, Err(Error::Invalid)), "{unknown:?}");
+}
+
+pub(crate) async fn revoking_a_keys_tokens_audits_each_with_its_purpose<F: Factory>(factory: &F) {
+    let mut keys = KeyRing::generate(T0).unwrap();
+    let old = keys.current().unwrap().id().to_owned();
+    let mut h = harness_with(factory, Config::default(), keys.clone()).await;
+    let options = Default::default;
+    h.lifecycle
+        .issue("user-1", "reset", options())
+        .await
+        .unwrap();
+    h.lifecycle
+        .issue("user-1", "invite", options())
+        .await
+        .unwrap();
+    keys.rotate(T0).unwrap();
+    h.lifecycle.set_keys(keys);
+    h.lifecycle
+        .issue("user-2", "reset", options())
+        .await
+        .unwrap();
+
+    assert_eq!(h.lifecycle.revoke_key(&old).await.unwrap(), 2);
+    let revoked: Vec<_> = h
+        .audit
+        .events()
+        .into_iter()
+        .filter(|e| e.action == Action::Revoked)
+        .collect();
+    let mut purposes: Vec<_> = revoked.iter().map(|e| e.purpose.clone()).collect();
+    purposes.sort();
+    assert_eq!(purposes, [Some("invite".into()), Some("reset".into())]);
+    assert!(revoked.iter().all(|e| e.id.is_some() && e.count == 1));
+    let filter = ListFilter {
+        live_only: true,
+        ..Default::default()
+    };
+    assert_eq!(h.lifecycle.list(&filter).await.unwrap().len(), 1);
 }

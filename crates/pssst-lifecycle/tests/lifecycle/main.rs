@@ -17,16 +17,19 @@
 mod codes;
 mod consume;
 mod expiry;
+mod import;
 mod input;
 mod interop;
 mod keys;
 mod kill;
 mod leak;
 mod naive;
+mod peer;
 mod postgres_server;
 mod purge;
 mod race;
 mod revoke;
+mod schema;
 mod spy;
 mod sqlite_files;
 mod support;
@@ -70,6 +73,12 @@ macro_rules! suite {
             purge::purge_deletes_in_batches,
             keys::old_key_verifies_until_retired,
             keys::compat_mode_gates_plain_sha256_rows,
+            keys::an_empty_key_ring_is_a_setup_error_not_an_invalid_token,
+            keys::revoking_a_keys_tokens_audits_each_with_its_purpose,
+            import::import_leaves_out_expired_rows_and_counts_them,
+            import::imported_rows_are_never_created_in_the_future,
+            import::a_hash_used_in_any_copy_is_imported_used,
+            import::copies_of_a_hash_with_other_subjects_are_refused,
             interop::python_vector_pair_imports_and_verifies,
             interop::rows_from_the_python_flow_import_and_verify,
             interop::import_refuses_expiry_beyond_the_longest_lifetime,

@@ -13,7 +13,7 @@ use pssst_lifecycle::{
 
 use crate::commands::reset::paths::Files;
 use crate::commands::reset::record_json;
-use crate::error::{Failure, Outcome};
+use crate::error::{Failure, Outcome, note};
 use crate::{shown, stdout};
 
 /// `pssst reset list`.
@@ -79,7 +79,9 @@ pub(super) async fn list(files: &Files, config: Config, list: List) -> Outcome {
 }
 
 /// Reads the whole database file for damage, which opening does not (it reads only the pages
-/// it needs). Damage found is a clean "no" (exit 1); a check that cannot run is exit 2.
+/// it needs), then looks for live tokens hashed under keys the key ring lacks (a wrong key
+/// file makes every token invalid). Either finding is a clean "no" (exit 1); a check that
+/// cannot run is exit 2. A key ring that cannot be read is only noted: the file is checked.
 pub(super) async fn check(files: &Files, full: bool) -> Outcome {
     let (thoroughness, pragma) = if full {
         (Thoroughness::Full, "integrity_check")
@@ -87,15 +89,51 @@ pub(super) async fn check(files: &Files, full: bool) -> Outcome {
         (Thoroughness::Quick, "quick_check")
     };
     files.require_db()?;
-    let checked = match SqliteStore::open(&files.db).await {
-        Ok(store) => store.check_integrity(thoroughness).await,
-        Err(err) => Err(err),
-    };
-    match checked {
-        Ok(()) => stdout::write_done(format_args!("ok: {pragma} found no damage")),
-        Err(err @ pssst_lifecycle::Error::Corrupt(_)) => Err(Failure::from(err).into_no()),
-        Err(err) => Err(err.into()),
+    let store = SqliteStore::open(&files.db).await?;
+    match store.check_integrity(thoroughness).await {
+        Ok(()) => {}
+        Err(err @ pssst_lifecycle::Error::Corrupt(_)) => return Err(Failure::from(err).into_no()),
+        Err(err) => return Err(err.into()),
     }
+    let lifecycle = files.lifecycle(store, KeyRing::new(), Config::default());
+    check_key_ids(files, &lifecycle).await?;
+    stdout::write_done(format_args!("ok: {pragma} found no damage"))
+}
+
+/// Fails (exit 1) when live tokens were hashed under keys missing from the key ring: they
+/// cannot verify, most often because `--keys` names another ring.
+async fn check_key_ids(files: &Files, lifecycle: &Lifecycle<SqliteStore>) -> Outcome {
+    let ring = match KeyRing::load(&files.keys) {
+        Ok(ring) => ring,
+        Err(err) => {
+            let why = shown::text(&err.to_string());
+            note(format_args!("key ids not checked: {why}"));
+            return Ok(());
+        }
+    };
+    let filter = ListFilter {
+        live_only: true,
+        limit: u32::MAX,
+        ..ListFilter::default()
+    };
+    let live = lifecycle.list(&filter).await?;
+    let mut unknown: Vec<&str> = live
+        .iter()
+        .filter_map(|row| row.key_id.as_deref())
+        .filter(|id| ring.get(id).is_none())
+        .collect();
+    let count = unknown.len();
+    if count == 0 {
+        return Ok(());
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    Err(Failure::no(format_args!(
+        "{count} live {} hashed under keys not in the key ring {} ({}): wrong --keys?",
+        if count == 1 { "token is" } else { "tokens are" },
+        shown::path(&files.keys),
+        shown::text(&unknown.join(", "))
+    )))
 }
 
 /// A lifecycle on the existing database, without keys: none of these hashes a token.

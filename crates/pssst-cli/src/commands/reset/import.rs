@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use pssst_lifecycle::store::sqlite::read_python_peer;
-use pssst_lifecycle::{Config, KeyRing, check_purpose};
+use pssst_lifecycle::{Config, ImportReport, KeyRing, check_purpose};
 
 use crate::commands::reset::paths::Files;
 use crate::error::{Failure, Outcome};
@@ -20,12 +20,13 @@ The table read, in the Python service's SQLite file (other columns are ignored):
     used_at    REAL     unix seconds, REAL or INTEGER; NULL while unused
   )
 
-All rows or none: a bad row (a NULL or text time, a hash that is not 64 hex digits, an
-unusable subject, an expiry more than 7 days ahead) stops the import, named by its number
-(counted from 1 in the table's order) and column, never by its hash. Rows whose hash is
-stored already, or was imported before (even if purge has deleted the row since), are
-skipped: importing the same table again never brings a used token back. Imported rows verify
-only with verify --accept-imported.";
+All rows or none: a bad row (a NULL or text time, a hash that is not 64 hex digits or not
+text, an unusable subject, an expiry more than 7 days ahead) stops the import, named by its
+number (counted from 1 in the table's order) and column, never by its hash. Rows already
+expired are not imported, only counted. Rows repeating a hash are merged into the first: used
+if any copy was used, the earliest expiry. Rows whose hash is stored already, or was imported
+before (even if purge has deleted the row since), are skipped: importing the same table again
+never brings a used token back. Imported rows verify only with verify --accept-imported.";
 
 /// `pssst reset import`.
 #[derive(Args, Debug)]
@@ -45,13 +46,23 @@ pub(super) async fn run(files: &Files, config: Config, import: Import) -> Outcom
         .await
         .map_err(Failure::from)?;
     let lifecycle = files.lifecycle(files.create_db().await?, KeyRing::new(), config);
-    let count = lifecycle.import(&rows, &import.purpose).await?;
-    let total = rows.len() as u64;
-    if count == total {
-        return stdout::write_done(format_args!("imported {count} of {total} rows"));
+    let report = lifecycle.import(&rows, &import.purpose).await?;
+    stdout::write_done(format_args!("{}", summary(&report)))
+}
+
+/// `imported 3 of 5 rows; 1 expired, not imported; 1 skipped, stored or imported before`.
+fn summary(report: &ImportReport) -> String {
+    let mut line = format!("imported {} of {} rows", report.inserted, report.rows);
+    let parts = [
+        (report.expired, "expired, not imported"),
+        (
+            report.duplicates,
+            "repeating an earlier row's hash, merged into it",
+        ),
+        (report.skipped(), "skipped, stored or imported before"),
+    ];
+    for (count, what) in parts.into_iter().filter(|(count, _)| *count > 0) {
+        line.push_str(&format!("; {count} {what}"));
     }
-    stdout::write_done(format_args!(
-        "imported {count} of {total} rows; {} skipped, stored or imported before",
-        total - count
-    ))
+    line
 }

@@ -127,18 +127,15 @@ async fn refuse_live_tokens(files: &Files, id: &str) -> Outcome {
     )))
 }
 
-/// Revokes the live tokens hashed under the retired key `id`, which can no longer verify.
+/// Revokes the live tokens hashed under the retired key `id`, which can no longer verify;
+/// each `revoked` event carries the token's purpose.
 async fn revoke_orphans(files: &Files, id: &str) -> Result<u64, Failure> {
     let lifecycle = files.lifecycle(
         files.existing_db().await?,
         KeyRing::new(),
         Config::default(),
     );
-    let mut revoked = 0;
-    for row in live_under_key(&lifecycle, id).await? {
-        revoked += u64::from(lifecycle.revoke(row.id).await?);
-    }
-    Ok(revoked)
+    Ok(lifecycle.revoke_key(id).await?)
 }
 
 /// The live token rows hashed under key `id`.

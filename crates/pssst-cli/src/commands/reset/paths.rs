@@ -58,10 +58,16 @@ impl Files {
         Ok(SqliteStore::open(&self.db).await?)
     }
 
-    /// Fails unless the database file exists.
+    /// Fails unless the database file exists, saying so when the path is there but is not a
+    /// file (`/dev/null`, a FIFO, a folder).
     pub(super) fn require_db(&self) -> Result<(), Failure> {
-        if self.db.is_file() {
-            return Ok(());
+        match std::fs::metadata(&self.db) {
+            Ok(meta) if meta.is_file() => return Ok(()),
+            Ok(_) => {
+                let path = self.db.clone();
+                return Err(pssst_lifecycle::Error::NotAFile { path }.into());
+            }
+            Err(_) => {}
         }
         Err(Failure::error(format_args!(
             "no database at {}: issue a token first, or pass --db",

@@ -136,3 +136,124 @@ with open(sys.argv[1], "r+b") as db:
     );
     assert_eq!(damaged.stderr.lines().count(), 1, "{}", damaged.stderr);
 }
+
+#[test]
+fn an_empty_key_ring_is_an_error_for_verify_as_for_issue() {
+    let place = Place::new();
+    let token = place.issue("user-1");
+    std::fs::write(place.keys(), "pssst-keyring v1\n").unwrap();
+    for extra in [&[][..], &["--peek"][..]] {
+        assert_error(&place.verify(&token, extra), "key ring is empty");
+    }
+}
+
+#[test]
+fn a_key_file_open_to_others_says_which_access_they_have() {
+    let place = Place::new();
+    set_mode(&place.keys(), 0o620);
+    assert_error(
+        &place.run(&["reset", "issue", "--subject", "a"]),
+        "is writable by group (mode 620)",
+    );
+}
+
+#[test]
+fn check_finds_live_tokens_under_keys_missing_from_the_ring() {
+    let place = Place::new();
+    place.issue("user-1");
+    std::fs::remove_file(place.keys()).unwrap();
+    assert_eq!(place.run(&["reset", "keys", "new"]).code, 0);
+    let check = place.run(&["reset", "check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("1 live token is hashed under keys not in the key ring"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_database_path_that_is_not_a_file_is_named_as_such() {
+    let place = Place::new();
+    let fifo = place.dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for db in [std::path::Path::new("/dev/null"), fifo.as_path()] {
+        for args in [
+            &["reset", "list"][..],
+            &["reset", "issue", "--subject", "a"][..],
+        ] {
+            let mut cmd = place.command(args);
+            cmd.env("PSSST_DB", db);
+            let run = super::run(cmd, b"");
+            assert_error(&run, "is not a regular file");
+        }
+    }
+}
+
+#[test]
+fn a_read_only_folder_names_the_lock_file_and_the_folder() {
+    let place = Place::new();
+    place.issue("user-1");
+    let folder = place.db().parent().unwrap().to_owned();
+    std::fs::remove_file(folder.join("pssst.db.lock")).unwrap();
+    if !chattr("+i", &folder) {
+        eprintln!("chattr unavailable: read-only folder not exercised");
+        return;
+    }
+    let list = place.run(&["reset", "list"]);
+    assert!(chattr("-i", &folder));
+    let expected = format!(
+        "cannot create the lock file {}.lock in folder {}",
+        place.db().display(),
+        folder.display()
+    );
+    assert_error(&list, &expected);
+}
+
+#[test]
+fn lifetimes_say_the_maximum_in_days_and_refuse_compound_durations() {
+    let place = Place::new();
+    let run = place.run(&["reset", "issue", "--subject", "a", "--ttl", "8d"]);
+    assert_error(&run, "at most 7d (604800 s)");
+    let run = place.run(&["reset", "issue", "--subject", "a", "--ttl", "1h30m"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("compound durations are not supported"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("90m"), "{}", run.stderr);
+}
+
+#[test]
+fn a_backup_holds_the_token_and_refuses_an_existing_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let place = Place::new();
+    let token = place.issue("user-1");
+    let copy = place.dir.path().join("copy.db");
+    let copy_arg = copy.to_str().unwrap();
+    let backup = place.run(&["reset", "backup", copy_arg]);
+    assert_eq!(backup.code, 0, "{}", backup.stderr);
+    assert_eq!(backup.stdout, format!("backed up to {copy_arg}\n"));
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_error(&place.run(&["reset", "backup", copy_arg]), "already exists");
+
+    let mut cmd = place.command(&["reset", "verify", "--peek"]);
+    cmd.env("PSSST_DB", &copy);
+    let peek = super::run(cmd, token.as_bytes());
+    assert_eq!(
+        (peek.code, peek.stdout.as_str()),
+        (0, "user-1\n"),
+        "{}",
+        peek.stderr
+    );
+}

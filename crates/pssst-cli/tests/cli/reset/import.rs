@@ -148,3 +148,63 @@ fn import_help_shows_the_table_it_reads() {
         assert!(help.contains(column), "{help}");
     }
 }
+
+#[test]
+fn a_blob_hash_is_refused_by_row_and_column() {
+    let place = Place::new();
+    let good = format!("'{SHA256}', 'alice', {}, NULL", soon());
+    let blob = format!("x'00ff', 'bob', {}, NULL", soon());
+    let peer = peer_table(&place, &[&good, &blob]);
+    let import = place.run(&["reset", "import", peer.to_str().unwrap()]);
+    assert_eq!(import.code, 2, "{}", import.stderr);
+    assert_eq!(
+        import.stderr,
+        "pssst: cannot import row 2: token_hash is a blob: expected text\n"
+    );
+}
+
+#[test]
+fn an_unusable_peer_file_is_named() {
+    let place = Place::new();
+    let folder = place.dir.path().to_str().unwrap().to_owned();
+    let run = place.run(&["reset", "import", &folder]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("it is a directory"), "{}", run.stderr);
+    assert!(run.stderr.contains(&folder), "{}", run.stderr);
+
+    let peer = place.dir.path().join("peer.db");
+    let status = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('CREATE TABLE t (x)')",
+        ])
+        .arg(&peer)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = place.run(&["reset", "import", peer.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let expected = format!(
+        "cannot import from {}: it has no peer_tokens table",
+        peer.display()
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+}
+
+#[test]
+fn expired_rows_are_counted_and_a_used_copy_wins() {
+    let place = Place::new();
+    let live = format!("'{SHA256}', 'alice', {}, NULL", soon());
+    let used = format!("'{SHA256}', 'alice', {}, 1000", soon());
+    let expired = format!("'{}', 'bob', -1, NULL", "a".repeat(64));
+    let peer = peer_table(&place, &[&live, &used, &expired]);
+    let import = place.run(&["reset", "import", peer.to_str().unwrap()]);
+    assert_eq!(
+        import.stdout,
+        "imported 1 of 3 rows; 1 expired, not imported; 1 repeating an earlier row's hash, \
+         merged into it\n",
+        "{}",
+        import.stderr
+    );
+    assert_no(&place.verify(TOKEN, &["--accept-imported"]));
+}

@@ -153,6 +153,10 @@ fn forced_retire_revokes_the_tokens_it_voids_and_says_so() {
         .collect();
     assert_eq!(revoked.len(), 2);
     assert!(revoked.iter().any(|event| event["id"] == issued["id"]));
+    assert!(
+        revoked.iter().all(|event| event["purpose"] == "reset"),
+        "{revoked:?}"
+    );
 }
 
 #[test]

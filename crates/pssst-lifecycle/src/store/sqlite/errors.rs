@@ -11,6 +11,8 @@ const READONLY: i64 = 8;
 const CORRUPT: i64 = 11;
 const CANTOPEN: i64 = 14;
 const NOTADB: i64 = 26;
+/// SQLITE_READONLY_DIRECTORY: the folder does not let SQLite create its journal files.
+const READONLY_DIRECTORY: i64 = READONLY | (6 << 8);
 
 /// Classifies a driver error by SQLite's primary result code.
 pub(crate) fn db_error(err: sqlx::Error) -> Error {
@@ -22,14 +24,38 @@ pub(crate) fn db_error(err: sqlx::Error) -> Error {
     }
 }
 
-/// As [`db_error`], naming the file when it cannot be opened at all.
+/// As [`db_error`], naming the file when it cannot be opened at all, and its folder when
+/// SQLite cannot create the `-wal` and `-shm` files there.
 pub(crate) fn open_error(path: &std::path::Path, err: sqlx::Error) -> Error {
+    if extended_code(&err) == Some(READONLY_DIRECTORY) {
+        return read_only_folder(path);
+    }
     match primary_code(&err) {
+        Some(CANTOPEN) if opens_read_write(path) => read_only_folder(path),
         Some(CANTOPEN) => Error::Open {
             path: path.to_owned(),
             source: driver(err),
         },
         _ => db_error(err),
+    }
+}
+
+/// Whether the database file itself opens for reading and writing: if so, and SQLite still
+/// cannot open it, what fails is creating its `-wal` or `-shm` file in the folder.
+fn opens_read_write(path: &std::path::Path) -> bool {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).open(path).is_ok()
+}
+
+fn read_only_folder(path: &std::path::Path) -> Error {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    Error::FolderReadOnly {
+        folder: folder.unwrap_or(std::path::Path::new(".")).to_owned(),
+        name: path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into(),
     }
 }
 
@@ -76,9 +102,12 @@ impl fmt::Display for Flat {
 impl std::error::Error for Flat {}
 
 fn primary_code(err: &sqlx::Error) -> Option<i64> {
+    extended_code(err).map(|code| code & 0xff)
+}
+
+fn extended_code(err: &sqlx::Error) -> Option<i64> {
     let sqlx::Error::Database(db) = err else {
         return None;
     };
-    let extended: i64 = db.code()?.parse().ok()?;
-    Some(extended & 0xff)
+    db.code()?.parse().ok()
 }

@@ -40,6 +40,11 @@ pub(crate) fn first_checksum() -> Vec<u8> {
     migration(&MIGRATIONS[0]).checksum.into_owned()
 }
 
+/// The highest migration version this build knows.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |&(version, _, _)| version)
+}
+
 fn migration(&(version, name, sql): &(i64, &'static str, &'static str)) -> Migration {
     let (name, sql) = (Cow::Borrowed(name), Cow::Borrowed(sql));
     Migration::new(version, name, MigrationType::Simple, sql, false)

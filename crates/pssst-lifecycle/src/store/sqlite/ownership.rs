@@ -22,7 +22,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x7073_7374;
 pub(crate) async fn check_ours(path: &Path) -> Result<()> {
     let options = SqliteConnectOptions::new().filename(path);
     let mut conn = options.connect().await.map_err(|e| open_error(path, e))?;
-    let ours = is_ours(&mut conn).await;
+    let ours = is_ours(&mut conn, path).await;
     let closed = conn.close().await;
     if !ours? {
         return Err(Error::Foreign {
@@ -32,11 +32,12 @@ pub(crate) async fn check_ours(path: &Path) -> Result<()> {
     closed.map_err(db_error)
 }
 
-async fn is_ours(conn: &mut SqliteConnection) -> Result<bool> {
+/// The first statement is where SQLite opens the file, so its errors name the file.
+async fn is_ours(conn: &mut SqliteConnection, path: &Path) -> Result<bool> {
     let (id,): (i32,) = sqlx::query_as("PRAGMA application_id")
         .fetch_one(&mut *conn)
         .await
-        .map_err(db_error)?;
+        .map_err(|e| open_error(path, e))?;
     if id != 0 {
         return Ok(id == APPLICATION_ID);
     }

@@ -4,12 +4,14 @@
 use std::path::Path;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
-use sqlx::{ConnectOptions, Row, TypeInfo, ValueRef};
+use sqlx::{ConnectOptions, Connection, Row, SqliteConnection, TypeInfo, ValueRef};
 
 use crate::error::{Error, Result};
 use crate::lifecycle::ImportRow;
-use crate::store::sqlite::errors::{db_error, open_error};
 use crate::time::Timestamp;
+
+/// The columns read, in this order.
+const COLUMNS: [&str; 4] = ["token_hash", "subject", "expires_at", "used_at"];
 
 /// Reads every row of the Python flow's table from a SQLite file, opened read-only.
 ///
@@ -29,10 +31,12 @@ use crate::time::Timestamp;
 ///
 /// # Errors
 ///
-/// [`Error::Open`] when the file cannot be opened; [`Error::Database`] when it has no
-/// `peer_tokens` table or lacks one of the columns, or when `token_hash` or `subject` is not
-/// text; [`Error::Import`] naming the row and the column when a time is NULL (`used_at`
-/// aside), text or a blob, or not a finite number.
+/// [`Error::PeerFile`] naming the file when it is missing, not a regular file, not a SQLite
+/// database, or has no `peer_tokens` table or lacks one of the columns; [`Error::Import`]
+/// naming the row and the column when `token_hash` or `subject` is not text (NULL, a number,
+/// a blob, not UTF-8), or a time is NULL (`used_at` aside), text or a blob, or not a finite
+/// number. Every value is read as whatever type SQLite stored and checked here, so no row
+/// fails with a driver's decoding error.
 ///
 /// # Security
 ///
@@ -50,50 +54,115 @@ use crate::time::Timestamp;
 /// ```
 pub async fn read_python_peer(path: impl AsRef<Path>) -> Result<Vec<ImportRow>> {
     let path = path.as_ref();
+    require_file(path)?;
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let mut conn = options.connect().await.map_err(|e| open_error(path, e))?;
-    let rows = sqlx::query("SELECT token_hash, subject, expires_at, used_at FROM peer_tokens")
-        .fetch_all(&mut conn)
-        .await
-        .map_err(db_error)?;
+    let mut conn = options.connect().await.map_err(|e| unusable(path, e))?;
+    let rows = read_rows(&mut conn, path).await;
+    let _ = conn.close().await;
 
-    let mut out = Vec::with_capacity(rows.len());
-    for (index, row) in rows.iter().enumerate() {
+    let mut out = Vec::new();
+    for (index, row) in rows?.iter().enumerate() {
         out.push(import_row(index + 1, row)?);
     }
     Ok(out)
 }
 
+/// The file must exist and be a regular file: SQLite says "disk I/O error" of a directory.
+fn require_file(path: &Path) -> Result<()> {
+    let why = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => return Ok(()),
+        Ok(meta) if meta.is_dir() => "it is a directory".to_owned(),
+        Ok(_) => "it is not a regular file".to_owned(),
+        Err(e) => e.to_string(),
+    };
+    Err(peer_file(path, why))
+}
+
+/// The rows, after checking that the table and its columns are there.
+async fn read_rows(conn: &mut SqliteConnection, path: &Path) -> Result<Vec<SqliteRow>> {
+    let columns: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM pragma_table_info('peer_tokens')")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| unusable(path, e))?;
+    if columns.is_empty() {
+        return Err(peer_file(path, "it has no peer_tokens table".to_owned()));
+    }
+    for wanted in COLUMNS {
+        if !columns
+            .iter()
+            .any(|(name,)| name.eq_ignore_ascii_case(wanted))
+        {
+            return Err(peer_file(
+                path,
+                format!("peer_tokens has no column {wanted}"),
+            ));
+        }
+    }
+    let select = format!("SELECT {} FROM peer_tokens", COLUMNS.join(", "));
+    sqlx::query(&select)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| unusable(path, e))
+}
+
 /// Reads one row, `number` counted from 1.
 fn import_row(number: usize, row: &SqliteRow) -> Result<ImportRow> {
-    let bad = |why| Error::Import { row: number, why };
+    let bad = |column: &str, why: String| Error::Import {
+        row: number,
+        why: format!("{column} {why}"),
+    };
     let expires = match seconds(row, "expires_at") {
         Ok(Some(expires)) => expires,
-        Ok(None) => return Err(bad("expires_at is NULL: expected unix seconds")),
-        Err(Refused::Text) => return Err(bad("expires_at is text: expected unix seconds")),
-        Err(Refused::Blob) => return Err(bad("expires_at is a blob: expected unix seconds")),
-        Err(Refused::OutOfRange) => return Err(bad("expires_at is not a usable time")),
+        Ok(None) => return Err(bad("expires_at", Refused::Null.why("unix seconds"))),
+        Err(refused) => return Err(bad("expires_at", refused.why("unix seconds"))),
     };
-    let used = match seconds(row, "used_at") {
-        Ok(used) => used,
-        Err(Refused::Text) => return Err(bad("used_at is text: expected unix seconds or NULL")),
-        Err(Refused::Blob) => return Err(bad("used_at is a blob: expected unix seconds or NULL")),
-        Err(Refused::OutOfRange) => return Err(bad("used_at is not a usable time")),
-    };
+    let used = seconds(row, "used_at")
+        .map_err(|refused| bad("used_at", refused.why("unix seconds or NULL")))?;
+    let text = |column| text(row, column).map_err(|no| bad(column, no.why("text")));
     Ok(ImportRow {
-        sha256_hex: row.try_get("token_hash").map_err(db_error)?,
-        subject: row.try_get("subject").map_err(db_error)?,
+        sha256_hex: text("token_hash")?,
+        subject: text("subject")?,
         created_at: None,
         expires_at: expires,
         used_at: used,
     })
 }
 
-/// Why a time column could not be read.
+/// Why a value could not be read.
 enum Refused {
+    Null,
+    Number,
     Text,
     Blob,
+    NotUtf8,
     OutOfRange,
+}
+
+impl Refused {
+    /// The reason, for a column that should hold `expected`.
+    fn why(&self, expected: &str) -> String {
+        let what = match self {
+            Self::Null => "is NULL",
+            Self::Number => "is a number",
+            Self::Text => "is text",
+            Self::Blob => "is a blob",
+            Self::NotUtf8 => "is not UTF-8",
+            Self::OutOfRange => return "is not a usable time".to_owned(),
+        };
+        format!("{what}: expected {expected}")
+    }
+}
+
+/// A text column, refusing any other storage class.
+fn text(row: &SqliteRow, column: &str) -> Result<String, Refused> {
+    let value = row.try_get_raw(column).map_err(|_| Refused::Blob)?;
+    match value.type_info().name() {
+        "TEXT" => row.try_get(column).map_err(|_| Refused::NotUtf8),
+        "NULL" => Err(Refused::Null),
+        "INTEGER" | "REAL" => Err(Refused::Number),
+        _ => Err(Refused::Blob),
+    }
 }
 
 /// A column of unix seconds, INTEGER or REAL (Python's `time.time()`), as whole microseconds;
@@ -125,4 +194,24 @@ fn float_micros(secs: f64) -> Option<i64> {
     let micros = (secs * 1e6).round();
     let in_range = micros.is_finite() && micros.abs() < 9.0e18;
     in_range.then_some(micros as i64)
+}
+
+/// A driver error on the peer file, naming the file: "not a SQLite database" for a file of
+/// another kind, SQLite's own message otherwise.
+fn unusable(path: &Path, err: sqlx::Error) -> Error {
+    let why = match &err {
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("26" | "11")) => {
+            "it is not a SQLite database (or it is damaged)".to_owned()
+        }
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    };
+    peer_file(path, why)
+}
+
+fn peer_file(path: &Path, why: String) -> Error {
+    Error::PeerFile {
+        path: path.to_owned(),
+        why,
+    }
 }
