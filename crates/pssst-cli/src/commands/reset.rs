@@ -31,6 +31,7 @@ Examples:
   pssst reset revoke-all --subject user-42       after a password change
   pssst reset purge --retention 7d
   pssst reset check                              read the whole file for damage
+  pssst reset backup /backups/pssst.db           a consistent copy (not cp: see -wal)
 
 Files: the database is --db, else $PSSST_DB, else $XDG_DATA_HOME/pssst/pssst.db, else
 ~/.local/share/pssst/pssst.db. The key ring is --keys, else $PSSST_KEYS, else
