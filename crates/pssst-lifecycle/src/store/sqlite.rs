@@ -135,7 +135,12 @@ impl SqliteStore {
     /// ```
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path();
-        create_private_file(path).map_err(|e| cannot_open(path, e))?;
+        match create_new_private(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(cannot_open(path, e));
+            }
+            _ => {}
+        }
         require_regular_file(path)?;
         // LIMITATION: every open, for reading too, needs the folder writable: for the lock
         // file here, and for SQLite's -wal and -shm files. A database in a read-only folder
@@ -476,18 +481,16 @@ impl TokenStore for SqliteStore {
     }
 }
 
-/// Creates the database file owner-only before SQLite does (SQLite would use the umask, and
-/// gives its `-wal` and `-shm` files the main file's permissions).
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+/// Creates `path` as a new, empty, owner-only file (mode 0600 on Unix, set at creation, so it
+/// is never readable by others even for a moment); an existing file is `AlreadyExists`. The
+/// database is created this way before SQLite opens it (SQLite would use the umask, and gives
+/// its `-wal` and `-shm` files the main file's permissions), and so is a backup.
+fn create_new_private(path: &Path) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
+    options.open(path).map(drop)
 }
 
 /// Serialises openers of one file across processes, from the ownership check to the last

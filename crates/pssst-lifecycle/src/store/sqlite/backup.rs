@@ -6,12 +6,12 @@
 //! `VACUUM INTO` reads one snapshot through SQLite, WAL included, and writes it as a
 //! self-contained database (<https://www.sqlite.org/lang_vacuum.html#vacuuminto>).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::{BoxError, Error, Result};
-use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::{SqliteStore, create_new_private};
 
 impl SqliteStore {
     /// Writes a consistent copy of the database, committed rows in `-wal` included, to a new
@@ -70,12 +70,8 @@ impl SqliteStore {
 /// Creates the empty file `VACUUM INTO` fills (it accepts an empty file), owner-only before
 /// anything is written, refusing one that exists.
 fn create_empty_private(path: &Path) -> Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
+    match create_new_private(path) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(Error::BackupExists {
             path: path.to_owned(),
         }),
