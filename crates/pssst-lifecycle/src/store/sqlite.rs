@@ -154,8 +154,11 @@ impl SqliteStore {
             .synchronous(options.synchronous())
             .busy_timeout(options.busy_timeout_value())
             .foreign_keys(true);
+        // No ping before each use: a connection to a local file cannot go stale the way a
+        // network one can, and the ping is a round trip to sqlx's worker thread per operation.
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections_value())
+            .test_before_acquire(false)
             .connect_with(connect)
             .await
             .map_err(|e| open_error(path, e))?;
