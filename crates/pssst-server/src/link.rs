@@ -3,12 +3,14 @@
 
 use crate::error::Error;
 
-/// A base URL, checked once: `http` or `https` (in any case), a host, no fragment of its own,
-/// no `token` parameter (spelled plainly or percent-encoded), and only the characters a URL may
-/// hold unescaped (RFC 3986: ASCII letters, digits and `-._~:/?[]@!$&'()*+,;=%`), so a quote,
-/// an angle bracket, a space or an invisible character never reaches a mail. The service takes
-/// it from its configuration only, never from a request's `Host` or `X-Forwarded-*` headers,
-/// so a forged header cannot send a victim's token to another site.
+/// A base URL, checked once: `http` or `https` (in any case); a host that is an IP address or
+/// a valid DNS name, a port other than 0, no `user:pass@`; no fragment of its own; no `token`
+/// parameter (spelled plainly, percent-encoded, or after a `;`); at most 2048 bytes, of only
+/// the characters a URL may hold unescaped (RFC 3986: ASCII letters, digits and
+/// `-._~:/?[]@!$&()*+,;=%`, less the single quote) with `%` always starting an escape. So a
+/// quote, an angle bracket, a space or an invisible character never reaches a mail. The
+/// service takes it from its configuration only, never from a request's `Host` or
+/// `X-Forwarded-*` headers, so a forged header cannot send a victim's token to another site.
 ///
 /// # Examples
 ///
@@ -43,39 +45,15 @@ impl LinkBase {
     /// assert!(LinkBase::parse("HTTPS://APP.EXAMPLE/r").is_ok());
     /// ```
     pub fn parse(url: &str) -> Result<Self, Error> {
-        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-        let plaintext = scheme.eq_ignore_ascii_case("http");
-        if !plaintext && !scheme.eq_ignore_ascii_case("https") {
-            return Err(Error::LinkBase("expected an http:// or https:// URL"));
-        }
-        if url.contains('#') {
-            return Err(Error::LinkBase(
-                "the URL has a fragment (#...); pssst may put the token there",
-            ));
-        }
-        if !url.bytes().all(is_url_byte) {
-            return Err(Error::LinkBase(
-                "the URL holds a character a URL cannot carry unescaped (a space, a quote, \
-                 < > or a non-ASCII character): percent-encode it, or use punycode for a host",
-            ));
-        }
-        if rest.is_empty() || rest.starts_with(['/', '?']) {
-            return Err(Error::LinkBase("the URL has no host"));
-        }
+        let plaintext = check_scheme(url)?;
+        check_text(url)?;
         let parsed = url::Url::parse(url)
             .map_err(|_| Error::LinkBase("not a valid URL: check its host and port"))?;
-        if parsed.host_str().is_none_or(str::is_empty) {
-            return Err(Error::LinkBase("the URL has no host"));
-        }
-        if parsed.query_pairs().any(|(name, _)| name == "token") {
-            return Err(Error::LinkBase(
-                "the URL already has a token parameter; pssst adds its own",
-            ));
-        }
-        let plaintext = plaintext && !is_loopback(&parsed);
+        check_authority(&parsed)?;
+        check_query(&parsed)?;
         Ok(Self {
             text: url.to_owned(),
-            plaintext,
+            plaintext: plaintext && !is_loopback(&parsed),
         })
     }
 
@@ -123,9 +101,109 @@ impl LinkBase {
     }
 }
 
-/// RFC 3986's unreserved and reserved characters and `%`: what a URL holds unescaped.
+/// The longest base URL taken: links are mailed, and some clients cut long ones.
+const MAX_LEN: usize = 2048;
+
+/// `http` or `https` in any case, followed by a host; true for plain `http`.
+fn check_scheme(url: &str) -> Result<bool, Error> {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let plaintext = scheme.eq_ignore_ascii_case("http");
+    if !plaintext && !scheme.eq_ignore_ascii_case("https") {
+        return Err(Error::LinkBase("expected an http:// or https:// URL"));
+    }
+    if rest.is_empty() || rest.starts_with(['/', '?']) {
+        return Err(Error::LinkBase("the URL has no host"));
+    }
+    Ok(plaintext)
+}
+
+/// The text itself: its length, no fragment, only URL characters, and whole `%XX` escapes.
+fn check_text(url: &str) -> Result<(), Error> {
+    if url.len() > MAX_LEN {
+        return Err(Error::LinkBase("the URL is longer than 2048 bytes"));
+    }
+    if url.contains('#') {
+        return Err(Error::LinkBase(
+            "the URL has a fragment (#...); pssst may put the token there",
+        ));
+    }
+    if !url.bytes().all(is_url_byte) {
+        return Err(Error::LinkBase(
+            "the URL holds a character a mailed link should not carry unescaped (a space, a \
+             quote, < > or a non-ASCII character): percent-encode it, or use punycode for a host",
+        ));
+    }
+    let bytes = url.as_bytes();
+    let broken_escape = bytes.iter().enumerate().any(|(at, &byte)| {
+        byte == b'%'
+            && !bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|pair| pair.iter().all(u8::is_ascii_hexdigit))
+    });
+    if broken_escape {
+        return Err(Error::LinkBase(
+            "the URL has a % not followed by two hex digits",
+        ));
+    }
+    Ok(())
+}
+
+/// A host name made of valid labels (or an IP address), a port other than 0, and no user name
+/// or password, which have no place in a mailed link (and are a phishing shape).
+fn check_authority(url: &url::Url) -> Result<(), Error> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::LinkBase(
+            "the URL carries a user name or password (user:pass@)",
+        ));
+    }
+    if url.port() == Some(0) {
+        return Err(Error::LinkBase("the URL's port is 0"));
+    }
+    match url.host() {
+        None => Err(Error::LinkBase("the URL has no host")),
+        Some(url::Host::Domain(name)) if !is_host_name(name) => Err(Error::LinkBase(
+            "the URL's host is not a valid name: labels of 1 to 63 letters, digits and \
+             hyphens, not starting or ending with a hyphen",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// DNS labels as RFC 1123 allows them in host names; one trailing dot is fine.
+fn is_host_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// No `token` parameter of its own, however it is spelled: percent-encoded, or after a `;`,
+/// which some servers take as a separator as well as `&`.
+fn check_query(url: &url::Url) -> Result<(), Error> {
+    let query = url.query().unwrap_or("");
+    let has_token = query
+        .split(';')
+        .flat_map(|part| url::form_urlencoded::parse(part.as_bytes()))
+        .any(|(name, _)| name == "token");
+    if has_token {
+        return Err(Error::LinkBase(
+            "the URL already has a token parameter; pssst adds its own",
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 3986's unreserved and reserved characters and `%`, less the single quote, which would
+/// end an HTML attribute written with single quotes: what a mailed link holds unescaped.
 fn is_url_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"-._~:/?[]@!$&'()*+,;=%".contains(&byte)
+    byte.is_ascii_alphanumeric() || b"-._~:/?[]@!$&()*+,;=%".contains(&byte)
 }
 
 fn is_loopback(url: &url::Url) -> bool {
@@ -194,10 +272,25 @@ mod tests {
             "https://a.example/r?%74oken=2",
             "https://a.example/r?a=1&%74%6F%6B%65%6E",
             "ftp://a.example/",
+            "https://app.example/re'set",
+            "https://app.example/%zz",
+            "https://app.example/reset?a=%",
+            "https://app.example:0/reset",
+            "https://user:pass@app.example/reset",
+            "https://user@app.example/reset",
+            "https://app.example/r?a=1;token=x",
+            "https://app.example/r?a=1;%74oken",
+            "https://app..example/",
+            "https://-app.example/",
+            "https://app-.example/",
         ] {
             assert!(LinkBase::parse(broken).is_err(), "{broken}");
         }
         assert!(LinkBase::parse("HTTPS://A.EXAMPLE/r").is_ok());
+        assert!(LinkBase::parse("https://app.example./r?a=1;b=2").is_ok());
+        assert!(LinkBase::parse("https://10.0.0.1:8443/r").is_ok());
+        let long = format!("https://app.example/{}", "a".repeat(2048));
+        assert!(LinkBase::parse(&long).is_err());
         assert!(LinkBase::parse("https://a.example/r%C3%A9?lang=fr&x=(1)").is_ok());
     }
 
