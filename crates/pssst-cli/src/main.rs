@@ -37,7 +37,7 @@ fn main() -> ExitCode {
 }
 
 /// Help and version go to stdout with status 0 (2 when they cannot be written); a usage error
-/// becomes one line on stderr.
+/// becomes one line on stderr, without any value that could be a secret (see `redaction`).
 fn usage_error(err: &clap::Error) -> ExitCode {
     if matches!(
         err.kind(),
@@ -50,10 +50,7 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
     let path = command_path();
-    let mut rendered = err.render().to_string();
-    if redaction::guards(&path) {
-        rendered = redaction::redacted(err, &rendered);
-    }
+    let rendered = redaction::redacted(err, &err.render().to_string());
     let message = one_line(&rendered);
     let help = path.join(" ");
     Failure::error(format_args!("{message} (see {help} --help)")).report()

@@ -45,6 +45,15 @@ pub(crate) fn length(text: &str) -> Result<usize, String> {
     Ok(n as usize)
 }
 
+/// How many of a subject's newest live tokens to keep: 1 to 2^32 - 1.
+pub(crate) fn keep(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|&k| k >= 1)
+        .ok_or_else(|| format!("expected a whole number from 1 to {}", u32::MAX))
+}
+
 /// The most worker threads a search may start: far more than any machine's cores, few enough
 /// that a typo (`--threads 100000`) cannot exhaust the process's memory for stacks.
 pub(crate) const MAX_THREADS: u64 = 1024;
@@ -148,7 +157,7 @@ pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let scale = match unit {
         "" => {
             return Err(format!(
-                "{text:?} has no unit: write {text}s, {text}m, {text}h or {text}d"
+                "{text:?} has no unit: add s, m, h or d (15m is 15 minutes)"
             ));
         }
         "s" => 1,
@@ -213,6 +222,18 @@ mod tests {
         assert_eq!(count("3E2").unwrap(), 300);
         assert!(count("1e30").unwrap_err().contains("too large"));
         assert!(count("1e-3").is_err());
+    }
+
+    #[test]
+    fn keep_counts_run_from_1_to_the_largest_u32() {
+        assert_eq!(keep("1"), Ok(1));
+        assert_eq!(keep("4294967295"), Ok(u32::MAX));
+        for refused in ["0", "-1", "abc", "4294967296", "1.5"] {
+            assert_eq!(
+                keep(refused).unwrap_err(),
+                "expected a whole number from 1 to 4294967295"
+            );
+        }
     }
 
     #[test]

@@ -1,45 +1,83 @@
-//! Usage errors that never echo what the user typed where a token could be: under `pssst
-//! reset` and `pssst serve`, an unexpected argument or a refused value may be a token pasted
-//! on the command line by mistake (`pssst reset revoke "$TOKEN"`), and stderr goes to logs
-//! and terminals' scrollback.
+//! Usage errors that never echo a value that could be a secret, under every subcommand: a
+//! token, key or password pasted on the command line by mistake (`pssst hex "$TOKEN"`,
+//! `pssst reset revoke "$TOKEN"`) would otherwise reach stderr, and from there logs and
+//! terminals' scrollback.
+//!
+//! The rule, [`could_be_secret`]: a value is hidden when it is 16 characters or longer and made
+//! only of ASCII letters, digits, `-` and `_` (what base64url, hex, base32, base58 and base62
+//! tokens and `prefix_...` API keys are made of), and whatever it holds once it is 32
+//! characters or longer. Everything else is shown, as it helps to see what was refused:
+//! `--ttl=abc`, `--ttl 1h30m`, `--keep -1`, `pssst hex 12x`. The names of the options involved
+//! and clap's tips about them stay, and so does an unknown long flag made of lowercase words
+//! (`--revoke-everything`). A hidden value reads `(not shown: it could be a secret)` once, and
+//! `it` where the same message names it again.
+//!
+//! Paths are not handled here: a path in a runtime error (`cannot import from PATH`, `no
+//! database at PATH`) is one the user chose and named, and is shown (see SECURITY.md).
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-/// What stands in an error message for a value the user typed.
-pub(crate) const NOT_SHOWN: &str = "(value not shown: tokens are read from stdin)";
+/// What stands in a message for the first copy of a value that could be a secret.
+pub(crate) const NOT_SHOWN: &str = "(not shown: it could be a secret)";
 
-/// The subcommands whose usage errors are redacted: those that handle tokens.
-const GUARDED: [&str; 2] = ["reset", "serve"];
+/// What stands for each later copy of the same value, so the sentence still reads
+/// (`invalid value (not shown: ...) for '[NBYTES]': it is not a whole number`).
+const AGAIN: &str = "it";
 
-/// Whether the usage errors of the command at `path` (`["pssst", "reset", "verify"]`) are
-/// redacted.
-pub(crate) fn guards(path: &[String]) -> bool {
-    path.get(1)
-        .is_some_and(|sub| GUARDED.contains(&sub.as_str()))
+/// Shortest value hidden when made only of token characters (a 64-bit key in hex is 16).
+const SHORTEST_TOKEN: usize = 16;
+
+/// Shortest part of a hidden value that is hidden where a value parser quotes it apart (an
+/// unknown unit or suffix after the digits).
+const SHORTEST_PART: usize = 6;
+
+/// Shortest value hidden whatever it holds (a 24-byte password in base64 is 32).
+const SHORTEST_ANY: usize = 32;
+
+/// Whether `value` could be a secret: 16+ characters of `A-Z a-z 0-9 - _`, or 32+ of anything.
+///
+/// # Security
+///
+/// A short secret (a 6-digit code, an 8-character password) or one of 16 to 31 characters with
+/// other symbols is shown. The rule trades that for errors that say what was wrong with an
+/// ordinary value; secrets belong on stdin, which every command that takes one reads.
+pub(crate) fn could_be_secret(value: &str) -> bool {
+    // LIMITATION: a secret typed as an argument by mistake is echoed in a usage error when it is
+    // shorter than 16 characters, or 16 to 31 characters with a symbol other than `-` and `_`.
+    let length = value.chars().count();
+    let token_like = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    length >= SHORTEST_ANY || (length >= SHORTEST_TOKEN && token_like)
 }
 
-/// `message`, clap's rendering of `err`, with every value the user typed replaced by
-/// [`NOT_SHOWN`]: the refused value (`invalid value '...' for '<ID>'`), an unexpected
-/// argument, an unknown subcommand. The names of the options involved and clap's tips about
-/// them stay, and so does an unknown flag whose name could not be a token (see [`is_flag_name`]).
-///
-/// Each value is replaced where clap quotes it (`'...'`) and where a value parser quotes it
-/// (`"..."`), and anywhere at all once it is 8 characters or longer: a token is 43. A tip that
-/// would then read as nonsense (`to pass ... as a value, use ...`) is left out.
-pub(crate) fn redacted(err: &clap::Error, message: &str) -> String {
-    let mut message = message.to_owned();
-    for value in typed_values(err) {
-        message = without(&message, &value);
+/// `value` quoted as clap quotes it, or [`NOT_SHOWN`] when it could be a secret.
+pub(crate) fn quoted(value: &str) -> String {
+    if could_be_secret(value) {
+        NOT_SHOWN.to_owned()
+    } else {
+        format!("'{}'", crate::shown::escaped(value))
     }
+}
+
+/// `message`, clap's rendering of `err`, with every value the user typed that could be a
+/// secret replaced: the refused value (`invalid value '...' for '<ID>'`), an unexpected
+/// argument or value, an unknown subcommand. Its first copy becomes [`NOT_SHOWN`], later ones
+/// [`AGAIN`]; a tip that quotes it (`to pass '...' as a value, use '-- ...'`) is left out.
+pub(crate) fn redacted(err: &clap::Error, message: &str) -> String {
+    let hidden = hidden_values(err);
     let mut paragraphs = message.split("\n\n");
-    let first = paragraphs.next().unwrap_or_default().to_owned();
+    let first = paragraphs.next().unwrap_or_default();
+    let first = hidden
+        .iter()
+        .fold(first.to_owned(), |text, value| without(&text, value));
     paragraphs
-        .filter(|tip| !tip.contains(NOT_SHOWN))
+        .filter(|tip| !hidden.iter().any(|value| tip.contains(value.trim())))
         .fold(first, |kept, tip| kept + "\n\n" + tip)
 }
 
-/// The strings of `err`'s context that came from the command line.
-fn typed_values(err: &clap::Error) -> Vec<String> {
+/// The strings of `err`'s context that came from the command line and could be secrets.
+fn hidden_values(err: &clap::Error) -> Vec<String> {
     let unknown = matches!(
         err.kind(),
         ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand
@@ -54,69 +92,140 @@ fn typed_values(err: &clap::Error) -> Vec<String> {
         let ContextValue::String(value) = value else {
             continue;
         };
-        if typed && !value.is_empty() && !is_flag_name(value) {
+        if typed && could_be_secret(value) && !is_flag_name(value) {
             values.push(value.clone());
         }
     }
     values
 }
 
-/// An unknown flag that is shown, as it helps and cannot be a token: `-x`, or `--` and 1 to
-/// 32 of `a-z 0-9 -` (a reset token is 43 characters of base64url, nearly always with capitals).
+/// An unknown long flag that is shown although long, as it cannot be a token: `--` and 1 to 32
+/// of `a-z -` (`--revoke-everything`). A token of that length nearly always has a capital or
+/// a digit.
 fn is_flag_name(arg: &str) -> bool {
-    if let Some(short) = arg.strip_prefix('-')
-        && short.chars().count() == 1
-        && short != "-"
-    {
-        return true;
-    }
     arg.strip_prefix("--").is_some_and(|name| {
         (1..=32).contains(&name.len())
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
     })
 }
 
-/// `message` with `value` replaced where it appears quoted, or anywhere when it is long.
+/// `message` with every copy of `value` replaced, quoted (`'...'`, `"..."`) or bare, and also
+/// of `value` without surrounding spaces, which value parsers trim.
 fn without(message: &str, value: &str) -> String {
-    let debug = format!("{value:?}");
-    let mut message = message
-        .replace(&format!("'{value}'"), NOT_SHOWN)
-        .replace(&debug, NOT_SHOWN);
-    if value.chars().count() >= 8 {
-        message = message.replace(value, NOT_SHOWN);
-        message = message.replace(&debug[1..debug.len() - 1], NOT_SHOWN);
+    let forms = forms(value);
+    let mut kept = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut stand_in = NOT_SHOWN;
+    while let Some((at, len)) = earliest(rest, &forms) {
+        kept.push_str(&rest[..at]);
+        kept.push_str(stand_in);
+        stand_in = AGAIN;
+        rest = &rest[at + len..];
     }
-    message
+    without_parts(&(kept + rest), value)
+}
+
+/// `message` with each word of [`SHORTEST_PART`] or more token characters that is part of
+/// `value` replaced by [`AGAIN`]: `1` and `hGfT...` of `1hGfT...` once a parser split them.
+fn without_parts(message: &str, value: &str) -> String {
+    let is_token = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut kept = String::with_capacity(message.len());
+    let mut start = 0;
+    for (at, c) in message.char_indices().chain([(message.len(), ' ')]) {
+        if is_token(c) {
+            continue;
+        }
+        let word = &message[start..at];
+        let hidden = word.len() >= SHORTEST_PART && value.contains(word);
+        kept.push_str(if hidden { AGAIN } else { word });
+        start = (at + c.len_utf8()).min(message.len());
+        kept.push_str(&message[at..start]);
+    }
+    kept
+}
+
+/// The ways a message can hold `value`: quoted as typed, and bare or quoted without the spaces
+/// around it.
+fn forms(value: &str) -> Vec<String> {
+    let trimmed = value.trim();
+    let debug = format!("{trimmed:?}");
+    let inner = debug[1..debug.len() - 1].to_owned();
+    let mut forms = vec![
+        format!("'{value}'"),
+        format!("{value:?}"),
+        debug,
+        trimmed.to_owned(),
+        inner,
+    ];
+    forms.retain(|form| !form.is_empty());
+    forms
+}
+
+/// Where the first of `forms` starts in `text`, and its length (the longest at that place).
+fn earliest(text: &str, forms: &[String]) -> Option<(usize, usize)> {
+    forms
+        .iter()
+        .filter_map(|form| text.find(form.as_str()).map(|at| (at, form.len())))
+        .min_by_key(|&(at, len)| (at, std::cmp::Reverse(len)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const TOKEN: &str = "aANrvXfyQ3kLm9TpZ0wBcD4eFgH5iJ6kL7mN8oP_Iuk";
+
     #[test]
-    fn flag_names_are_kept_and_token_like_arguments_are_not() {
-        assert!(is_flag_name("-x"));
-        assert!(is_flag_name("--bogus"));
-        assert!(is_flag_name("--dry-run"));
-        assert!(!is_flag_name("--"));
-        assert!(!is_flag_name("--aANrvXfy"));
-        assert!(!is_flag_name(&format!("--{}", "a".repeat(41))));
-        assert!(!is_flag_name("aANrvXfy"));
+    fn long_token_characters_or_very_long_values_could_be_secrets() {
+        assert!(could_be_secret(TOKEN));
+        assert!(could_be_secret("0123456789abcdef"));
+        assert!(could_be_secret("sk_live_0123456789"));
+        assert!(could_be_secret(&"a b!".repeat(8)));
+        assert!(!could_be_secret("0123456789abcde"));
+        assert!(!could_be_secret("1h30m"));
+        assert!(!could_be_secret("-1"));
+        assert!(!could_be_secret("my key with spaces"));
     }
 
     #[test]
-    fn a_value_is_replaced_quoted_and_short_values_only_where_quoted() {
-        let token = "aANrvXfyTOKENtokenTOKENtokenTOKENtokenIuk0";
-        let message = format!("invalid value '{token}' for '--ttl': \"{token}\" is bad");
+    fn long_flag_names_are_kept_and_token_like_arguments_are_not() {
+        assert!(is_flag_name("--revoke-everything"));
+        assert!(!is_flag_name("--"));
+        assert!(!is_flag_name("--aANrvXfyQ3kLm9TpZ0w"));
+        assert!(!is_flag_name("--0123456789abcdef"));
+        assert!(!is_flag_name(&format!("--{}", "a".repeat(41))));
+        assert!(!is_flag_name("revoke-everything"));
+    }
+
+    #[test]
+    fn the_first_copy_is_named_as_hidden_and_later_copies_read_as_it() {
+        let message = format!("invalid value '{TOKEN}' for '[NBYTES]': \"{TOKEN}\" is bad");
         assert_eq!(
-            without(&message, token),
-            format!("invalid value {NOT_SHOWN} for '--ttl': {NOT_SHOWN} is bad")
+            without(&message, TOKEN),
+            format!("invalid value {NOT_SHOWN} for '[NBYTES]': it is bad")
         );
+        let spaced = format!(" {TOKEN}");
+        let message = format!("invalid value '{spaced}' for '--ttl': {TOKEN} is too long");
         assert_eq!(
-            without("invalid value 'x' for '--limit <LIMIT>': x", "x"),
-            format!("invalid value {NOT_SHOWN} for '--limit <LIMIT>': x")
+            without(&message, &spaced),
+            format!("invalid value {NOT_SHOWN} for '--ttl': it is too long")
         );
+    }
+
+    #[test]
+    fn a_part_of_a_hidden_value_is_hidden_too() {
+        let value = format!("1{TOKEN}");
+        let message = format!("invalid value '{value}' for '--ttl': unknown unit \"{TOKEN}\"");
+        assert_eq!(
+            without(&message, &value),
+            format!("invalid value {NOT_SHOWN} for '--ttl': unknown unit \"it\"")
+        );
+    }
+
+    #[test]
+    fn a_value_that_could_not_be_a_secret_is_quoted_as_clap_quotes_it() {
+        assert_eq!(quoted("my key"), "'my key'");
+        assert_eq!(quoted(TOKEN), NOT_SHOWN);
     }
 }

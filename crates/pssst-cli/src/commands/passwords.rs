@@ -280,7 +280,7 @@ fn parse_alphabet(text: &str) -> Result<Alphabet, String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if name_like {
         return Err(format!(
-            "no alphabet is named {text:?} (names: {known}); to draw from these characters, \
+            "{text:?} is not an alphabet name (names: {known}); to draw from these characters, \
              give them with --symbols"
         ));
     }

@@ -71,7 +71,7 @@ pub(crate) struct Reset {
     /// The SQLite database file (used by every command but keys new, rotate and list)
     #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
-    /// The pepper key-ring file (used by issue, verify and keys)
+    /// The pepper key-ring file (used by issue, verify, keys and check)
     #[arg(long, value_name = "PATH", global = true)]
     keys: Option<PathBuf>,
     /// Append audit events (issued, consumed, rejected with the reason, ...) to this file as

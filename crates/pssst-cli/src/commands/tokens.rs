@@ -132,7 +132,7 @@ fn parse_encoding(name: &str) -> Result<Encoding, String> {
         .ok_or_else(|| {
             let names: Vec<&str> = Encoding::ALL.iter().map(|e| e.name()).collect();
             format!(
-                "unknown format {name:?}: expected one of {}",
+                "{name:?} is not a format: expected one of {}",
                 names.join(", ")
             )
         })

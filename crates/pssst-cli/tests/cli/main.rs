@@ -5,6 +5,7 @@
 
 mod architecture;
 mod bad_input;
+mod echo;
 mod hash;
 mod insecure;
 mod reset;

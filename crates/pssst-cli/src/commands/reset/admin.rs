@@ -80,8 +80,10 @@ pub(super) async fn list(files: &Files, config: Config, list: List) -> Outcome {
 
 /// Reads the whole database file for damage, which opening does not (it reads only the pages
 /// it needs), then looks for live tokens hashed under keys the key ring lacks (a wrong key
-/// file makes every token invalid). Either finding is a clean "no" (exit 1); a check that
-/// cannot run is exit 2. A key ring that cannot be read is only noted: the file is checked.
+/// file makes every token invalid). The pages' result comes first (`ok: ...` on stdout, or the
+/// damage on stderr), then the keys', so a wrong key file does not hide whether the file is
+/// sound. Either finding is a clean "no" (exit 1); a check that cannot run is exit 2. A key
+/// ring that cannot be read is only noted: the file is checked.
 pub(super) async fn check(files: &Files, full: bool) -> Outcome {
     let (thoroughness, pragma) = if full {
         (Thoroughness::Full, "integrity_check")
@@ -90,14 +92,33 @@ pub(super) async fn check(files: &Files, full: bool) -> Outcome {
     };
     files.require_db()?;
     let store = SqliteStore::open(&files.db).await?;
-    match store.check_integrity(thoroughness).await {
-        Ok(()) => {}
-        Err(err @ pssst_lifecycle::Error::Corrupt(_)) => return Err(Failure::from(err).into_no()),
+    let pages = match store.check_integrity(thoroughness).await {
+        Ok(()) => stdout::write_done(format_args!("ok: {pragma} found no damage")),
+        Err(err @ pssst_lifecycle::Error::Corrupt(_)) => Err(Failure::from(err).into_no()),
         Err(err) => return Err(err.into()),
-    }
+    };
     let lifecycle = files.lifecycle(store, KeyRing::new(), Config::default());
-    check_key_ids(files, &lifecycle).await?;
-    stdout::write_done(format_args!("ok: {pragma} found no damage"))
+    let keys = check_key_ids(files, &lifecycle).await;
+    both(pages, keys)
+}
+
+/// The outcome of `check` from its two findings. When both fail, the first printed is the
+/// pages' damage, and the run exits with the keys' "no" (1); a stdout that could not take the
+/// `ok` line makes the run an error (2) after the keys' finding is printed. A key check that
+/// could not run on a damaged file adds nothing to the damage and is left out.
+fn both(pages: Outcome, keys: Outcome) -> Outcome {
+    let (pages, keys) = match (pages, keys) {
+        (Err(pages), Err(keys)) if keys.is_no() => (pages, keys),
+        (Err(pages), _) => return Err(pages),
+        (Ok(()), keys) => return keys,
+    };
+    let (first, last) = if pages.is_no() {
+        (pages, keys)
+    } else {
+        (keys, pages)
+    };
+    let _ = first.report();
+    Err(last)
 }
 
 /// Fails (exit 1) when live tokens were hashed under keys missing from the key ring: they

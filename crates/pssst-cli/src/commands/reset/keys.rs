@@ -153,9 +153,9 @@ async fn live_under_key(
     Ok(live)
 }
 
-/// Refuses, without echoing it, an id that no key can have (1 to 32 of `A-Z a-z 0-9 _ -`, as
-/// the key ring allows): a token of 43 characters given here by mistake is never printed by the
-/// messages that name the key.
+/// Refuses an id that no key can have (1 to 32 of `A-Z a-z 0-9 _ -`, as the key ring allows),
+/// naming it unless it could be a secret: a token of 43 characters given here by mistake is
+/// never printed, here or by the messages that name the key.
 fn check_key_id(id: &str) -> Outcome {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     if (1..=32).contains(&id.len()) && id.bytes().all(allowed) {
@@ -163,7 +163,7 @@ fn check_key_id(id: &str) -> Outcome {
     }
     Err(Failure::error(format_args!(
         "invalid key id {}: expected 1 to 32 of A-Z a-z 0-9 _ -",
-        crate::redaction::NOT_SHOWN
+        crate::redaction::quoted(id)
     )))
 }
 

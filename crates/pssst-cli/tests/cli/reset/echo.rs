@@ -1,14 +1,18 @@
-//! Usage errors under `reset` and `serve` never echo an argument: it could be a token pasted
-//! on the command line by mistake.
+//! Usage errors under `reset` and `serve` never echo an argument that could be a token pasted on
+//! the command line by mistake, and still show a short value that could not be one.
 
 use super::{Place, assert_error};
 
 /// A token as `issue` makes them: 43 characters of base64url.
 const TOKEN: &str = "aANrvXfyQ3kLm9TpZ0wBcD4eFgH5iJ6kL7mN8oP_Iuk";
 
+/// What stands in an error for a value that could be a secret.
+const NOT_SHOWN: &str = "(not shown: it could be a secret)";
+
 fn assert_not_echoed(place: &Place, args: &[&str]) {
     let run = place.run(args);
-    assert_error(&run, "(value not shown: tokens are read from stdin)");
+    assert_error(&run, NOT_SHOWN);
+    assert_eq!(run.stderr.matches(NOT_SHOWN).count(), 1, "{}", run.stderr);
     for part in [TOKEN, &TOKEN[..12], &TOKEN[TOKEN.len() - 12..]] {
         assert!(!run.stderr.contains(part), "{args:?}: {}", run.stderr);
     }
@@ -25,6 +29,7 @@ fn a_token_given_as_an_argument_is_never_echoed() {
         &["reset", "verify", "--peek", TOKEN],
         &["reset", "issue", "--subject", "u", TOKEN],
         &["reset", "issue", "--subject", "u", &ttl],
+        &["reset", "issue", "--subject", "u", "--keep", TOKEN],
         &["reset", "revoke", &dashed],
         &["reset", "list", &unknown],
         &["reset", TOKEN],
@@ -51,14 +56,59 @@ fn an_unknown_flag_with_a_token_as_its_value_is_named_without_the_value() {
 }
 
 #[test]
-fn redacted_errors_still_name_the_option_and_keep_clap_s_tips() {
+fn a_value_repeated_by_its_parser_is_hidden_once_and_then_read_as_it() {
     let place = Place::new();
     let run = place.run(&["reset", "purge", "--retention", TOKEN]);
-    assert_error(&run, "for '--retention <RETENTION>'");
+    assert_error(
+        &run,
+        &format!("invalid value {NOT_SHOWN} for '--retention <RETENTION>': it is not a duration"),
+    );
     assert_error(&run, "see pssst reset purge --help");
+}
+
+#[test]
+fn short_values_that_could_not_be_tokens_are_shown() {
+    let place = Place::new();
+    let issue = ["reset", "issue", "--subject", "u"];
+    for (extra, expected) in [
+        (
+            &["--ttl=abc"][..],
+            "invalid value 'abc' for '--ttl <TTL>': \"abc\" is not a duration",
+        ),
+        (
+            &["--ttl", "1h30m"],
+            "\"1h30m\": compound durations are not supported",
+        ),
+        (&["--keep", "-1"], "invalid value '-1' for '--keep <K>'"),
+        (&["--keep", "abc"], "invalid value 'abc' for '--keep <K>'"),
+    ] {
+        let run = place.run(&[&issue[..], extra].concat());
+        assert_error(&run, expected);
+    }
+    let run = place.run(&["reset", "keys", "retire", "not.an.id"]);
+    assert_error(&run, "invalid key id 'not.an.id'");
+    let run = place.run(&["reset", "list", "--revoke-everything"]);
+    assert_error(&run, "unexpected argument '--revoke-everything' found");
+}
+
+#[test]
+fn keep_names_its_range_in_words() {
+    let place = Place::new();
+    let run = place.run(&["reset", "issue", "--subject", "u", "--keep", "0"]);
+    assert_error(
+        &run,
+        "for '--keep <K>': expected a whole number from 1 to 4294967295",
+    );
+    assert!(!run.stderr.contains("..="), "{}", run.stderr);
+}
+
+#[test]
+fn redacted_errors_still_name_the_option_and_keep_clap_s_tips() {
+    let place = Place::new();
     let run = place.run(&["reset", "revoke-all", "--subjec", "u"]);
     assert_error(&run, "a similar argument exists: '--subject'");
     let run = place.run(&["reset", "ver", TOKEN]);
+    assert_error(&run, "unrecognized subcommand 'ver'");
     assert_error(&run, "'verify'");
     assert!(!run.stderr.contains(TOKEN), "{}", run.stderr);
 }

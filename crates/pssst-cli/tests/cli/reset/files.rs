@@ -165,6 +165,7 @@ fn check_finds_live_tokens_under_keys_missing_from_the_ring() {
     assert_eq!(place.run(&["reset", "keys", "new"]).code, 0);
     let check = place.run(&["reset", "check"]);
     assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(check.stdout, "ok: quick_check found no damage\n");
     assert!(
         check
             .stderr

@@ -192,7 +192,10 @@ fn help_says_which_commands_use_each_option_and_that_only_status_0_counts() {
         "{help}"
     );
     assert!(help.contains("no separator added"), "{help}");
-    assert!(help.contains("used by issue, verify and keys"), "{help}");
+    assert!(
+        help.contains("used by issue, verify, keys and check"),
+        "{help}"
+    );
     for command in ["issue", "verify"] {
         let help = crate::run::pssst(&["reset", command, "--help"]).stdout;
         assert!(help.contains("Only exit status 0 counts"), "{help}");
