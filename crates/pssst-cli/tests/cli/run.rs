@@ -37,13 +37,19 @@ pub(crate) fn pssst_with_stdin(args: &[&str], input: &[u8]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the pssst binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input)
-        .expect("stdin accepts the input");
+    feed(&mut child, input);
     finish(child.wait_with_output().expect("pssst exits"))
+}
+
+/// Writes `input` to the child's stdin and closes it. A command may refuse its arguments or
+/// its stdout and exit before it reads stdin: the write then fails with `EPIPE`, which is no
+/// failure of the test (its exit code and stderr say what happened).
+pub(crate) fn feed(child: &mut std::process::Child, input: &[u8]) {
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    match stdin.write_all(input) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.expect("stdin accepts the input"),
+    }
 }
 
 fn finish(output: Output) -> Run {

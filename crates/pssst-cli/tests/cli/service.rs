@@ -51,11 +51,7 @@ impl Place {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // A command may refuse its arguments and exit before reading stdin (EPIPE here).
-        match child.stdin.take().unwrap().write_all(input) {
-            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.unwrap(),
-        }
+        crate::run::feed(&mut child, input);
         let output = child.wait_with_output().unwrap();
         Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

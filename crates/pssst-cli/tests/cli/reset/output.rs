@@ -23,16 +23,6 @@ fn a_failed_write_stores_nothing_and_the_older_link_still_works() {
     assert_eq!(place.verify(&old, &[]).code, 0);
 }
 
-/// Writes `input` to the child's stdin and closes it. A command may refuse its stdout and
-/// exit before it reads stdin: the write then fails with `EPIPE`, which is no failure here.
-fn feed(child: &mut std::process::Child, input: &str) {
-    let mut stdin = child.stdin.take().unwrap();
-    match std::io::Write::write_all(&mut stdin, input.as_bytes()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-}
-
 /// A pipe whose reader has gone: every write to it fails with `EPIPE`.
 fn broken_pipe() -> std::io::PipeWriter {
     let (reader, writer) = std::io::pipe().unwrap();
@@ -47,7 +37,7 @@ fn run_into(place: &Place, args: &[&str], stdout: impl Into<Stdio>, input: &str)
         .stdout(stdout)
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    feed(&mut child, input);
+    crate::run::feed(&mut child, input.as_bytes());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.code().unwrap_or(-1), stderr)
@@ -66,7 +56,7 @@ fn run_closed(place: &Place, args: &[&str], input: &str) -> (i32, String) {
         .stdin(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    feed(&mut child, input);
+    crate::run::feed(&mut child, input.as_bytes());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.code().unwrap_or(-1), stderr)
@@ -228,7 +218,7 @@ fn no_command_panics_when_stdout_or_stderr_is_full() {
             .stdout(full())
             .stderr(full());
         let mut child = cmd.spawn().unwrap();
-        feed(&mut child, input);
+        crate::run::feed(&mut child, input.as_bytes());
         let status = child.wait().unwrap();
         assert!(matches!(status.code(), Some(1 | 2)), "{args:?}: {status}");
     }
