@@ -89,6 +89,49 @@ async fn a_trigger_on_tokens_is_unexpected() {
 }
 
 #[tokio::test]
+async fn a_trigger_on_tokens_is_unexpected_however_the_table_is_written() {
+    let triggers = [
+        ("AFTER UPDATE ON TOKENS", "TOKENS"),
+        ("BEFORE UPDATE ON Tokens", "Tokens"),
+        ("AFTER UPDATE ON \"TOKENS\"", "TOKENS"),
+        ("AFTER UPDATE ON main.Tokens", "Tokens"),
+        ("BEFORE INSERT ON IMPORTED_HASHES", "IMPORTED_HASHES"),
+        ("BEFORE INSERT ON [imported_Hashes]", "imported_Hashes"),
+    ];
+    for (on, table) in triggers {
+        let (_dir, path) = one_token().await;
+        let trigger = format!("CREATE TRIGGER keep {on} BEGIN SELECT RAISE(IGNORE); END");
+        tamper(&path, &[&trigger]).await;
+        let err = SqliteStore::open(&path).await.unwrap_err();
+        assert!(matches!(err, Error::Schema { .. }), "{on}: {err:?}");
+        let expected = format!("unexpected trigger keep on table {table}");
+        assert!(err.to_string().ends_with(&expected), "{on}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_trigger_elsewhere_that_writes_tokens_is_unexpected() {
+    let (_dir, path) = one_token().await;
+    let trigger = "CREATE TRIGGER revive AFTER UPDATE ON users \
+                   BEGIN UPDATE \"Tokens\" SET used_at = NULL; END";
+    tamper(&path, &["CREATE TABLE users (id TEXT)", trigger]).await;
+    let err = SqliteStore::open(&path).await.unwrap_err().to_string();
+    assert!(
+        err.ends_with("unexpected trigger revive on table users"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_application_trigger_and_view_that_leave_tokens_alone_are_fine() {
+    let (_dir, path) = one_token().await;
+    let trigger = "CREATE TRIGGER stamp AFTER UPDATE ON users BEGIN SELECT 1; END";
+    let view = "CREATE VIEW live AS SELECT id FROM tokens WHERE used_at IS NULL";
+    tamper(&path, &["CREATE TABLE users (id TEXT)", trigger, view]).await;
+    SqliteStore::open(&path).await.unwrap().close().await;
+}
+
+#[tokio::test]
 async fn a_file_from_a_newer_pssst_says_so() {
     let (_dir, path) = one_token().await;
     let newer = "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
