@@ -139,17 +139,23 @@ impl SqliteStore {
     /// ```
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path();
-        match create_new_private(path) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                return Err(cannot_open(path, e));
-            }
-            _ => {}
-        }
+        let created = create_if_missing(path)?;
         require_regular_file(path)?;
         // LIMITATION: every open, for reading too, needs the folder writable: for the lock
         // file here, and for SQLite's -wal and -shm files. A database in a read-only folder
         // can be read only through a copy (`backup_to`) placed somewhere writable.
         let _opening = opening_lock(path, options.busy_timeout_value()).await?;
+        let opened = Self::open_locked(&options).await;
+        // Under the opening lock, so no other opener can be halfway through filling the file.
+        if opened.is_err() && created {
+            remove_if_empty(path);
+        }
+        opened
+    }
+
+    /// The steps of [`Self::open_with`] that run under the opening lock.
+    async fn open_locked(options: &SqliteOptions) -> Result<Self> {
+        let path = options.path();
         check_ours(path).await?;
 
         let connect = SqliteConnectOptions::new()
@@ -524,6 +530,24 @@ fn create_new_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path).map(drop)
+}
+
+/// Creates the database file owner-only if it is missing; says whether this call created it.
+fn create_if_missing(path: &Path) -> Result<bool> {
+    match create_new_private(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(cannot_open(path, e)),
+    }
+}
+
+/// Removes a database file this open created and could not fill (a full disk, a folder SQLite
+/// cannot write its `-wal` in), so that a failed first open leaves no empty file to be taken
+/// for a database later. A file with anything in it is kept.
+fn remove_if_empty(path: &Path) {
+    if std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == 0) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Serialises openers of one file across processes, from the ownership check to the last

@@ -8,7 +8,9 @@ use crate::error::{BoxError, Error};
 const BUSY: i64 = 5;
 const LOCKED: i64 = 6;
 const READONLY: i64 = 8;
+const IOERR: i64 = 10;
 const CORRUPT: i64 = 11;
+const FULL: i64 = 13;
 const CANTOPEN: i64 = 14;
 const NOTADB: i64 = 26;
 /// SQLITE_READONLY_DIRECTORY: the folder does not let SQLite create its journal files.
@@ -81,8 +83,16 @@ pub(crate) fn migrate_error(err: sqlx::migrate::MigrateError) -> Error {
 /// their cause into their message (`error returned from database: {0}`) and return it as
 /// their `source`, so a printed chain said `database is locked` three times. The database's
 /// own error (`(code: 5) database is locked`) is kept instead; any other error is kept as its
-/// message alone.
-fn driver(err: sqlx::Error) -> BoxError {
+/// message alone. A full disk is said in words: SQLite's `SQLITE_FULL` text already is
+/// (`database or disk is full`), and a full disk met while growing the `-shm` or `-wal` file
+/// comes as an I/O error (`(code: 4874) disk I/O error`, `SQLITE_IOERR_SHMSIZE`) that names
+/// no cause.
+pub(crate) fn driver(err: sqlx::Error) -> BoxError {
+    match primary_code(&err) {
+        Some(FULL) => return Flat("database or disk is full".into()).into(),
+        Some(IOERR) => return Flat("disk I/O error (is the disk full?)".into()).into(),
+        _ => {}
+    }
     match err {
         sqlx::Error::Database(db) => db,
         other => Flat(other.to_string()).into(),
