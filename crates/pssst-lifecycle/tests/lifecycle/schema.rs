@@ -250,3 +250,68 @@ fn chattr(flag: &str, path: &Path) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+#[tokio::test]
+async fn a_migration_marked_failed_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(
+        &path,
+        &["UPDATE _sqlx_migrations SET success = 0 WHERE version = 3"],
+    )
+    .await;
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Schema { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "database schema is damaged: the migration record says migration 3 failed partway \
+         (restore from a backup)"
+    );
+}
+
+#[tokio::test]
+async fn a_migration_missing_from_the_record_is_a_damaged_schema() {
+    for version in [1, 3] {
+        let (_dir, path) = one_token().await;
+        let delete = format!("DELETE FROM _sqlx_migrations WHERE version = {version}");
+        tamper(&path, &[&delete]).await;
+        let err = SqliteStore::open(&path).await.unwrap_err();
+        assert!(matches!(err, Error::Schema { .. }), "{err:?}");
+        let err = err.to_string();
+        let lacks = format!(
+            "database schema is damaged: the migration record lacks migration {version}, \
+             which the file has already: table "
+        );
+        assert!(err.starts_with(&lacks), "{err}");
+        assert!(
+            err.ends_with("already exists (restore from a backup)"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_migration_record_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(&path, &["DROP TABLE _sqlx_migrations"]).await;
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "database schema is damaged: the migration record is missing (table _sqlx_migrations) \
+         (restore from a backup)"
+    );
+}
+
+#[tokio::test]
+async fn a_modified_migration_in_the_record_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(
+        &path,
+        &["UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 1"],
+    )
+    .await;
+    let err = SqliteStore::open(&path).await.unwrap_err().to_string();
+    assert!(
+        err.starts_with("database schema is damaged: the migration record holds another text"),
+        "{err}"
+    );
+}

@@ -23,7 +23,7 @@ use tokio::sync::OnceCell;
 
 use crate::error::{Error, Result};
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::errors::{db_error, open_error};
+use crate::store::sqlite::errors::{damaged_record, db_error, open_error};
 use crate::store::sqlite::migrations::latest_version;
 
 /// One row of `sqlite_master`: type, name, table and the statement that made it.
@@ -53,7 +53,7 @@ pub(crate) async fn check_version(pool: &SqlitePool, path: &Path) -> Result<()> 
         .await
         .map_err(|e| open_error(path, e))?;
     if found == 0 {
-        return Ok(());
+        return check_unrecorded(pool).await;
     }
     let newest = "SELECT max(version) FROM _sqlx_migrations WHERE success";
     let (found,): (Option<i64>,) = sqlx::query_as(newest)
@@ -65,6 +65,21 @@ pub(crate) async fn check_version(pool: &SqlitePool, path: &Path) -> Result<()> 
         Some(found) if found > known => Err(Error::NewerSchema { found, known }),
         _ => Ok(()),
     }
+}
+
+/// Refuses pssst's tables without the record of the migrations that made them: running the
+/// migrations again would fail on the first `CREATE TABLE`, with sqlx's words.
+async fn check_unrecorded(pool: &SqlitePool) -> Result<()> {
+    let ours = "SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+                AND lower(name) IN ('tokens', 'imported_hashes')";
+    let (found,): (i64,) = sqlx::query_as(ours)
+        .fetch_one(pool)
+        .await
+        .map_err(db_error)?;
+    if found == 0 {
+        return Ok(());
+    }
+    Err(damaged_record("is missing (table _sqlx_migrations)", ""))
 }
 
 /// Fails with [`Error::Schema`] naming what differs when pssst's tables, indexes or triggers
