@@ -176,8 +176,10 @@ pub enum Error {
         name: String,
     },
 
-    /// The schema of a pssst database is not what this version's migrations make: a table or
-    /// index is missing or was rebuilt differently. Nothing was changed.
+    /// The schema of a pssst database is not what this version's migrations make: a table,
+    /// index or trigger is missing, unexpected or was rebuilt differently, or the record of
+    /// the migrations (`_sqlx_migrations`) does not match the file (dropped, a migration marked
+    /// failed, or one missing whose tables exist). Nothing was changed.
     #[error("database schema is damaged: {why}")]
     Schema {
         /// What differs, naming the table or index.

@@ -385,7 +385,7 @@ fn no_work<C>(_: &mut C) -> BoxFuture<'_, Result<()>> {
 async fn settle<DB, T, E>(
     tx: sqlx::Transaction<'_, DB>,
     outcome: Result<T, E>,
-    db_error: fn(sqlx::Error) -> Error,
+    db_error: impl FnOnce(sqlx::Error) -> Error,
 ) -> Result<T, E>
 where
     DB: sqlx::Database,

@@ -3,8 +3,13 @@
 //! Decisions, for rows the other system wrote as it pleased:
 //! - A row already expired at import is not imported, only counted: it could never verify,
 //!   and its hash needs no remembering, since an expiry never moves.
-//! - A row without a creation time gets `expires_at` minus the purpose's lifetime, but never
-//!   a time after the import: a row expiring in 7 days would otherwise list as made in 7 days.
+//! - A row without a creation time gets `expires_at` minus the purpose's lifetime. No
+//!   creation time is after the import (a row expiring in 7 days would otherwise list as made
+//!   in 7 days) or before 1970.
+//! - A used row's `used_at` is kept between its creation time and the import: a use cannot
+//!   precede the token, and one dated ahead would list as used in the future. The check of
+//!   `used_at` is a clamp, not an error, since the row is dead either way and refusing the
+//!   whole table for one odd clock would leave every token in it live elsewhere.
 //! - A hash that appears more than once is one token: the copies are merged and the most
 //!   restrictive state wins (used if any copy is used, at the earliest use; the earliest
 //!   expiry). Copies with different subjects are an error, as no answer would be right.
@@ -47,11 +52,12 @@ pub struct ImportRow {
     /// Whom it was issued for.
     pub subject: String,
     /// When it was issued; unknown rows get `expires_at` minus the purpose's lifetime. A time
-    /// after the import is replaced by the import's time.
+    /// after the import is replaced by the import's time, one before 1970 by 1970.
     pub created_at: Option<Timestamp>,
     /// The first instant it is no longer valid.
     pub expires_at: Timestamp,
-    /// When it was used, if it was.
+    /// When it was used, if it was; kept between the (adjusted) creation time and the import's
+    /// time, so a use is never dated before its token or after the import.
     pub used_at: Option<Timestamp>,
 }
 
@@ -93,13 +99,15 @@ impl<S: TokenStore> Lifecycle<S> {
     /// already present and hashes imported before, even when purge has deleted their rows
     /// since: importing the same table again never brings a used token back. Rows already
     /// expired are left out and counted; copies of one hash are merged, the most restrictive
-    /// state winning (see the module's decisions). They verify only with
-    /// [`Compat::VerifyImported`](crate::Compat) or beyond.
+    /// state winning (see the module's decisions). No row is dated after the import or before
+    /// 1970, and a use never before its token's creation (see [`ImportRow`]). They verify only
+    /// with [`Compat::VerifyImported`](crate::Compat) or beyond.
     ///
     /// # Errors
     ///
     /// [`Error::Import`] naming the row and the column for a row whose hash is not 64 hex
-    /// digits, whose subject is unusable, whose expiry is not after its creation or is more
+    /// digits, whose subject fails [`check_subject`](crate::check_subject) (the reason it
+    /// gives is in the message), whose expiry is not after its creation or is more
     /// than [`MAX_TTL`] after now (a token no issue could have made, such as a milliseconds
     /// timestamp read as seconds), or whose hash repeats an earlier row's with another
     /// subject; then nothing is imported. Storage errors.
@@ -218,7 +226,10 @@ fn import_row(
     if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad("token_hash is not 64 hex digits"));
     }
-    check_subject(&row.subject).map_err(|_| bad("subject is unusable"))?;
+    check_subject(&row.subject).map_err(|err| match err {
+        Error::Argument { why, .. } => bad(&format!("subject {why}")),
+        other => other,
+    })?;
     let created_at = row.created_at.unwrap_or(row.expires_at.saturating_sub(ttl));
     if row.expires_at <= created_at {
         return Err(bad("expires_at is not after the creation time"));
@@ -226,14 +237,19 @@ fn import_row(
     if row.expires_at > now.saturating_add(MAX_TTL) {
         return Err(bad("expires_at is further ahead than the longest lifetime"));
     }
+    // max then min rather than clamp, which panics on a clock set before 1970.
+    let created_at = created_at.max(EPOCH).min(now);
     Ok(NewToken {
         id: TokenId::generate()?,
         kind: Kind::Token,
         subject: row.subject.clone(),
         purpose: purpose.to_owned(),
         digest: Digest::from_parts(None, hex),
-        created_at: created_at.min(now),
+        created_at,
         expires_at: row.expires_at,
-        used_at: row.used_at,
+        used_at: row.used_at.map(|used| used.max(created_at).min(now)),
     })
 }
+
+/// The earliest time an imported row is dated: 1970-01-01T00:00:00Z.
+const EPOCH: Timestamp = Timestamp::from_unix_micros(0);

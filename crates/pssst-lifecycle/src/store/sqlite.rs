@@ -10,6 +10,7 @@ mod ownership;
 mod peer;
 mod rows;
 mod schema;
+mod sidecars;
 mod statements;
 
 use std::fs::OpenOptions;
@@ -27,6 +28,7 @@ use self::migrations::Embedded;
 use self::ownership::check_ours;
 use self::rows::{COLUMNS, hashes, push_in, push_live, record};
 use self::schema::{check_schema, check_version};
+use self::sidecars::explain_read_only;
 use self::statements::{REMEMBER_IMPORT, consume_token, insert_row, supersede};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
@@ -68,6 +70,8 @@ pub struct SqliteStore {
     /// one writer at a time anyway; the busy timeout still covers other processes.
     writes: Arc<Mutex<()>>,
     busy_timeout: Duration,
+    /// The file, to explain a write refused as read-only; `None` in memory.
+    path: Option<Arc<Path>>,
 }
 
 impl SqliteStore {
@@ -135,17 +139,23 @@ impl SqliteStore {
     /// ```
     pub async fn open_with(options: SqliteOptions) -> Result<Self> {
         let path = options.path();
-        match create_new_private(path) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                return Err(cannot_open(path, e));
-            }
-            _ => {}
-        }
+        let created = create_if_missing(path)?;
         require_regular_file(path)?;
         // LIMITATION: every open, for reading too, needs the folder writable: for the lock
         // file here, and for SQLite's -wal and -shm files. A database in a read-only folder
         // can be read only through a copy (`backup_to`) placed somewhere writable.
         let _opening = opening_lock(path, options.busy_timeout_value()).await?;
+        let opened = Self::open_locked(&options).await;
+        // Under the opening lock, so no other opener can be halfway through filling the file.
+        if opened.is_err() && created {
+            remove_if_empty(path);
+        }
+        opened
+    }
+
+    /// The steps of [`Self::open_with`] that run under the opening lock.
+    async fn open_locked(options: &SqliteOptions) -> Result<Self> {
+        let path = options.path();
         check_ours(path).await?;
 
         let connect = SqliteConnectOptions::new()
@@ -163,8 +173,9 @@ impl SqliteStore {
             .await
             .map_err(|e| open_error(path, e))?;
         check_version(&pool, path).await?;
-        let store = Self::migrated(pool, options.busy_timeout_value()).await?;
+        let mut store = Self::migrated(pool, options.busy_timeout_value()).await?;
         check_schema(store.pool()).await?;
+        store.path = Some(path.into());
         Ok(store)
     }
 
@@ -204,6 +215,7 @@ impl SqliteStore {
             pool,
             writes: Arc::default(),
             busy_timeout,
+            path: None,
         })
     }
 
@@ -240,7 +252,16 @@ impl SqliteStore {
         self.pool
             .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(db_error)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// A driver error as the library's, naming a read-only `-wal` or `-shm` file when that is
+    /// why a writable database refused a write.
+    fn fail(&self, err: sqlx::Error) -> Error {
+        match &self.path {
+            Some(path) => explain_read_only(path, db_error(err)),
+            None => db_error(err),
+        }
     }
 
     /// Closes every connection, waiting for those in use.
@@ -278,7 +299,7 @@ impl TokenStore for SqliteStore {
             }
             None => Ok(Vec::new()),
         }
-        .map_err(db_error)?;
+        .map_err(|e| self.fail(e))?;
         let revoked = revoked
             .iter()
             .map(|(id,)| id.parse())
@@ -287,10 +308,10 @@ impl TokenStore for SqliteStore {
             .build()
             .execute(&mut *tx)
             .await
-            .map_err(db_error)?;
+            .map_err(|e| self.fail(e))?;
 
         let outcome = work(&mut tx).await;
-        let value = settle(tx, outcome, db_error).await?;
+        let value = settle(tx, outcome, |e| self.fail(e)).await?;
         Ok((revoked, value))
     }
 
@@ -302,7 +323,7 @@ impl TokenStore for SqliteStore {
             .build()
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_error)?;
+            .map_err(|e| self.fail(e))?;
         row.as_ref().map(record).transpose()
     }
 
@@ -312,7 +333,10 @@ impl TokenStore for SqliteStore {
             .build()
             .fetch_optional(&self.pool)
             .await;
-        row.map_err(db_error)?.as_ref().map(record).transpose()
+        row.map_err(|e| self.fail(e))?
+            .as_ref()
+            .map(record)
+            .transpose()
     }
 
     async fn consume_with<T, E, F>(
@@ -329,14 +353,14 @@ impl TokenStore for SqliteStore {
         let _turn = self.turn().await?;
         let mut tx = self.begin_write().await?;
         let row = consume_token(lookup).build().fetch_optional(&mut *tx).await;
-        let Some(row) = row.map_err(db_error)? else {
-            tx.rollback().await.map_err(db_error)?;
+        let Some(row) = row.map_err(|e| self.fail(e))? else {
+            tx.rollback().await.map_err(|e| self.fail(e))?;
             return Ok(None);
         };
         let found = record(&row)?;
 
         let outcome = work(&mut tx, found.clone()).await;
-        let value = settle(tx, outcome, db_error).await?;
+        let value = settle(tx, outcome, |e| self.fail(e)).await?;
         Ok(Some((found, value)))
     }
 
@@ -363,7 +387,7 @@ impl TokenStore for SqliteStore {
             .build_query_as()
             .fetch_all(&self.pool)
             .await
-            .map_err(db_error)?;
+            .map_err(|e| self.fail(e))?;
         ids.iter().map(|(id,)| id.parse()).collect()
     }
 
@@ -388,7 +412,7 @@ impl TokenStore for SqliteStore {
             .build()
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_error)?;
+            .map_err(|e| self.fail(e))?;
         row.as_ref().map(record).transpose()
     }
 
@@ -401,7 +425,11 @@ impl TokenStore for SqliteStore {
             .push_bind(id.to_string())
             .push(" AND");
         push_live(&mut query, now);
-        let done = query.build().execute(&self.pool).await.map_err(db_error)?;
+        let done = query
+            .build()
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.fail(e))?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -420,7 +448,11 @@ impl TokenStore for SqliteStore {
         }
         query.push(" AND");
         push_live(&mut query, now);
-        let done = query.build().execute(&self.pool).await.map_err(db_error)?;
+        let done = query
+            .build()
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.fail(e))?;
         Ok(done.rows_affected())
     }
 
@@ -435,7 +467,7 @@ impl TokenStore for SqliteStore {
         .bind(i64::from(limit))
         .execute(&self.pool)
         .await
-        .map_err(db_error)?;
+        .map_err(|e| self.fail(e))?;
         Ok(done.rows_affected())
     }
 
@@ -457,7 +489,7 @@ impl TokenStore for SqliteStore {
             .build()
             .fetch_all(&self.pool)
             .await
-            .map_err(db_error)?;
+            .map_err(|e| self.fail(e))?;
         rows.iter().map(record).collect()
     }
 
@@ -470,16 +502,20 @@ impl TokenStore for SqliteStore {
                 .bind(row.digest.hex())
                 .execute(&mut *tx)
                 .await
-                .map_err(db_error)?;
+                .map_err(|e| self.fail(e))?;
             if first_import.rows_affected() == 0 {
                 continue;
             }
             let mut query = insert_row(row);
             query.push(" ON CONFLICT DO NOTHING");
-            let done = query.build().execute(&mut *tx).await.map_err(db_error)?;
+            let done = query
+                .build()
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.fail(e))?;
             inserted += done.rows_affected();
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await.map_err(|e| self.fail(e))?;
         Ok(inserted)
     }
 }
@@ -494,6 +530,24 @@ fn create_new_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path).map(drop)
+}
+
+/// Creates the database file owner-only if it is missing; says whether this call created it.
+fn create_if_missing(path: &Path) -> Result<bool> {
+    match create_new_private(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(cannot_open(path, e)),
+    }
+}
+
+/// Removes a database file this open created and could not fill (a full disk, a folder SQLite
+/// cannot write its `-wal` in), so that a failed first open leaves no empty file to be taken
+/// for a database later. A file with anything in it is kept.
+fn remove_if_empty(path: &Path) {
+    if std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == 0) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Serialises openers of one file across processes, from the ownership check to the last

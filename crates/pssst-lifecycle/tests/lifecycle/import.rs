@@ -102,3 +102,61 @@ pub(crate) async fn copies_of_a_hash_with_other_subjects_are_refused<F: Factory>
             .is_empty()
     );
 }
+
+pub(crate) async fn used_at_is_kept_between_creation_and_the_import<F: Factory>(factory: &F) {
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    let expires = T0.saturating_add(minutes(10));
+    let created = T0.saturating_sub(minutes(5));
+    let ahead = T0.saturating_add(minutes(8));
+    let mut early = row(
+        &"a".repeat(64),
+        expires,
+        Some(created.saturating_sub(minutes(1))),
+    );
+    early.created_at = Some(created);
+    let mut before_1970 = row(
+        &"b".repeat(64),
+        expires,
+        Some(Timestamp::from_unix_seconds(-5)),
+    );
+    before_1970.created_at = Some(Timestamp::from_unix_seconds(-60));
+    let rows = [row(SHA256, expires, Some(ahead)), early, before_1970];
+    h.lifecycle.import(&rows, "reset").await.unwrap();
+
+    let listed = h.lifecycle.list(&Default::default()).await.unwrap();
+    let mut seen: Vec<_> = listed.iter().map(|r| (r.created_at, r.used_at)).collect();
+    seen.sort();
+    let epoch = Timestamp::from_unix_seconds(0);
+    // Used ahead of the import: at the import. Before its creation: at its creation. Before
+    // 1970, as its creation: at 1970.
+    let mut expected = vec![
+        (expires.saturating_sub(minutes(15)), Some(T0)),
+        (created, Some(created)),
+        (epoch, Some(epoch)),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
+}
+
+pub(crate) async fn an_unusable_subject_is_refused_with_its_reason<F: Factory>(factory: &F) {
+    let config = Config::default().compat(Compat::VerifyImported);
+    let h = harness_with(factory, config, KeyRing::generate(T0).unwrap()).await;
+    let expires = T0.saturating_add(minutes(10));
+    let cases = [
+        (
+            " user-1",
+            "subject has surrounding spaces or control characters",
+        ),
+        ("user\u{202E}1", "subject has invisible characters"),
+        (&"u".repeat(257), "subject longer than 256 bytes"),
+        ("", "subject must not be empty"),
+    ];
+    for (subject, why) in cases {
+        let mut bad = row(SHA256, expires, None);
+        bad.subject = subject.into();
+        let err = h.lifecycle.import(&[bad], "reset").await.unwrap_err();
+        assert!(matches!(err, Error::Import { row: 1, .. }), "{err:?}");
+        assert_eq!(err.to_string(), format!("cannot import row 1: {why}"));
+    }
+}

@@ -79,6 +79,8 @@ macro_rules! suite {
             import::imported_rows_are_never_created_in_the_future,
             import::a_hash_used_in_any_copy_is_imported_used,
             import::copies_of_a_hash_with_other_subjects_are_refused,
+            import::used_at_is_kept_between_creation_and_the_import,
+            import::an_unusable_subject_is_refused_with_its_reason,
             interop::python_vector_pair_imports_and_verifies,
             interop::rows_from_the_python_flow_import_and_verify,
             interop::import_refuses_expiry_beyond_the_longest_lifetime,

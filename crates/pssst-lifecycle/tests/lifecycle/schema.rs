@@ -89,6 +89,49 @@ async fn a_trigger_on_tokens_is_unexpected() {
 }
 
 #[tokio::test]
+async fn a_trigger_on_tokens_is_unexpected_however_the_table_is_written() {
+    let triggers = [
+        ("AFTER UPDATE ON TOKENS", "TOKENS"),
+        ("BEFORE UPDATE ON Tokens", "Tokens"),
+        ("AFTER UPDATE ON \"TOKENS\"", "TOKENS"),
+        ("AFTER UPDATE ON main.Tokens", "Tokens"),
+        ("BEFORE INSERT ON IMPORTED_HASHES", "IMPORTED_HASHES"),
+        ("BEFORE INSERT ON [imported_Hashes]", "imported_Hashes"),
+    ];
+    for (on, table) in triggers {
+        let (_dir, path) = one_token().await;
+        let trigger = format!("CREATE TRIGGER keep {on} BEGIN SELECT RAISE(IGNORE); END");
+        tamper(&path, &[&trigger]).await;
+        let err = SqliteStore::open(&path).await.unwrap_err();
+        assert!(matches!(err, Error::Schema { .. }), "{on}: {err:?}");
+        let expected = format!("unexpected trigger keep on table {table}");
+        assert!(err.to_string().ends_with(&expected), "{on}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_trigger_elsewhere_that_writes_tokens_is_unexpected() {
+    let (_dir, path) = one_token().await;
+    let trigger = "CREATE TRIGGER revive AFTER UPDATE ON users \
+                   BEGIN UPDATE \"Tokens\" SET used_at = NULL; END";
+    tamper(&path, &["CREATE TABLE users (id TEXT)", trigger]).await;
+    let err = SqliteStore::open(&path).await.unwrap_err().to_string();
+    assert!(
+        err.ends_with("unexpected trigger revive on table users"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_application_trigger_and_view_that_leave_tokens_alone_are_fine() {
+    let (_dir, path) = one_token().await;
+    let trigger = "CREATE TRIGGER stamp AFTER UPDATE ON users BEGIN SELECT 1; END";
+    let view = "CREATE VIEW live AS SELECT id FROM tokens WHERE used_at IS NULL";
+    tamper(&path, &["CREATE TABLE users (id TEXT)", trigger, view]).await;
+    SqliteStore::open(&path).await.unwrap().close().await;
+}
+
+#[tokio::test]
 async fn a_file_from_a_newer_pssst_says_so() {
     let (_dir, path) = one_token().await;
     let newer = "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
@@ -206,4 +249,69 @@ fn chattr(flag: &str, path: &Path) -> bool {
         .arg(path)
         .status()
         .is_ok_and(|s| s.success())
+}
+
+#[tokio::test]
+async fn a_migration_marked_failed_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(
+        &path,
+        &["UPDATE _sqlx_migrations SET success = 0 WHERE version = 3"],
+    )
+    .await;
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Schema { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "database schema is damaged: the migration record says migration 3 failed partway \
+         (restore from a backup)"
+    );
+}
+
+#[tokio::test]
+async fn a_migration_missing_from_the_record_is_a_damaged_schema() {
+    for version in [1, 3] {
+        let (_dir, path) = one_token().await;
+        let delete = format!("DELETE FROM _sqlx_migrations WHERE version = {version}");
+        tamper(&path, &[&delete]).await;
+        let err = SqliteStore::open(&path).await.unwrap_err();
+        assert!(matches!(err, Error::Schema { .. }), "{err:?}");
+        let err = err.to_string();
+        let lacks = format!(
+            "database schema is damaged: the migration record lacks migration {version}, \
+             which the file has already: table "
+        );
+        assert!(err.starts_with(&lacks), "{err}");
+        assert!(
+            err.ends_with("already exists (restore from a backup)"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_migration_record_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(&path, &["DROP TABLE _sqlx_migrations"]).await;
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "database schema is damaged: the migration record is missing (table _sqlx_migrations) \
+         (restore from a backup)"
+    );
+}
+
+#[tokio::test]
+async fn a_modified_migration_in_the_record_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(
+        &path,
+        &["UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 1"],
+    )
+    .await;
+    let err = SqliteStore::open(&path).await.unwrap_err().to_string();
+    assert!(
+        err.starts_with("database schema is damaged: the migration record holds another text"),
+        "{err}"
+    );
 }

@@ -382,3 +382,47 @@ fn lifecycle(store: SqliteStore) -> Lifecycle<SqliteStore> {
 
 #[allow(dead_code, reason = "keeps the trait in scope for `list` on the store")]
 fn _uses<S: TokenStore>(_: &S) {}
+
+#[tokio::test]
+async fn a_full_database_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteOptions::new(dir.path().join("pssst.db")).max_connections(1);
+    let store = SqliteStore::open_with(options).await.unwrap();
+    let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let lifecycle = lifecycle(store);
+    let mut outcome = Ok(());
+    for n in 0..1000 {
+        let subject = format!("user-{n}");
+        let issued = lifecycle.issue(&subject, "reset", Default::default());
+        outcome = issued.await.map(drop);
+        if outcome.is_err() {
+            break;
+        }
+    }
+    let err = outcome.unwrap_err();
+    assert_eq!(chain(&err), "database error: database or disk is full");
+}
+
+#[tokio::test]
+async fn a_failed_first_open_leaves_no_empty_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pssst.db");
+    // SQLite cannot create its -wal where a folder of that name stands.
+    std::fs::create_dir(dir.path().join("pssst.db-wal")).unwrap();
+    SqliteStore::open(&path).await.unwrap_err();
+    assert!(!path.exists(), "the file this open created is removed");
+
+    std::fs::write(&path, b"").unwrap();
+    SqliteStore::open(&path).await.unwrap_err();
+    assert!(
+        path.exists(),
+        "an empty file that was there already is kept"
+    );
+}

@@ -23,8 +23,9 @@ The table read, in the Python service's SQLite file (other columns are ignored):
 All rows or none: a bad row (a NULL or text time, a hash that is not 64 hex digits or not
 text, an unusable subject, an expiry more than 7 days ahead) stops the import, named by its
 number (counted from 1 in the table's order) and column, never by its hash. Rows already
-expired are not imported, only counted. Rows repeating a hash are merged into the first: used
-if any copy was used, the earliest expiry. Rows whose hash is stored already, or was imported
+expired are not imported, only counted. A used_at after the import is dated at the import,
+one before the row's creation (expiry minus the lifetime) at its creation. Rows repeating a
+hash are merged into the first: used if any copy was used, the earliest expiry. Rows whose hash is stored already, or was imported
 before (even if purge has deleted the row since), are skipped: importing the same table again
 never brings a used token back. Imported rows verify only with verify --accept-imported.";
 

@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::{BoxError, Error, Result};
+use crate::store::sqlite::errors::driver;
 use crate::store::sqlite::{SqliteStore, create_new_private};
 
 impl SqliteStore {
@@ -63,7 +64,7 @@ impl SqliteStore {
             .bind(target)
             .execute(self.pool())
             .await;
-        done.map(drop).map_err(|e| failed(path, e))
+        done.map(drop).map_err(|e| failed(path, driver(e)))
     }
 }
 

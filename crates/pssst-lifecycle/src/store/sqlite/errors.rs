@@ -5,10 +5,14 @@ use std::fmt;
 use crate::error::{BoxError, Error};
 
 // Primary result codes, https://www.sqlite.org/rescode.html
+/// SQLITE_ERROR: a statement that does not fit the schema (`table tokens already exists`).
+const ERROR: i64 = 1;
 const BUSY: i64 = 5;
 const LOCKED: i64 = 6;
 const READONLY: i64 = 8;
+const IOERR: i64 = 10;
 const CORRUPT: i64 = 11;
+const FULL: i64 = 13;
 const CANTOPEN: i64 = 14;
 const NOTADB: i64 = 26;
 /// SQLITE_READONLY_DIRECTORY: the folder does not let SQLite create its journal files.
@@ -59,12 +63,32 @@ fn read_only_folder(path: &std::path::Path) -> Error {
     }
 }
 
-/// Migration failures keep the classification of the statement that failed.
+/// Migration failures keep the classification of the statement that failed. A migration
+/// record that does not match the file (a migration marked failed, modified or unknown, or one
+/// missing from the record whose tables exist, so running it again fails on them) is a damaged
+/// schema: the file was edited behind pssst's back, and no command of pssst's can mend it.
 pub(crate) fn migrate_error(err: sqlx::migrate::MigrateError) -> Error {
-    use sqlx::migrate::MigrateError::{Execute, ExecuteMigration};
+    use sqlx::migrate::MigrateError::{
+        Dirty, Execute, ExecuteMigration, VersionMismatch, VersionMissing,
+    };
     let (inner, version) = match err {
         Execute(inner) => (inner, None),
+        ExecuteMigration(inner, version) if primary_code(&inner) == Some(ERROR) => {
+            let why = format!("lacks migration {version}, which the file has already");
+            return damaged_record(&why, &database_message(&inner));
+        }
         ExecuteMigration(inner, version) => (inner, Some(version)),
+        Dirty(version) => {
+            return damaged_record(&format!("says migration {version} failed partway"), "");
+        }
+        VersionMismatch(version) => {
+            let why = format!("holds another text of migration {version}");
+            return damaged_record(&why, "");
+        }
+        VersionMissing(version) => {
+            let why = format!("lists migration {version}, which no pssst makes");
+            return damaged_record(&why, "");
+        }
         other => return Error::Migration(Flat(other.to_string()).into()),
     };
     match (db_error(inner), version) {
@@ -77,12 +101,41 @@ pub(crate) fn migrate_error(err: sqlx::migrate::MigrateError) -> Error {
     }
 }
 
+/// [`Error::Schema`] for a migration record (`_sqlx_migrations`) that does not match the file,
+/// with what running the migrations met, if anything, after it.
+pub(crate) fn damaged_record(why: &str, met: &str) -> Error {
+    let met = if met.is_empty() {
+        String::new()
+    } else {
+        format!(": {met}")
+    };
+    Error::Schema {
+        why: format!("the migration record {why}{met} (restore from a backup)"),
+    }
+}
+
+/// SQLite's own message, without sqlx's wrapping and code.
+fn database_message(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
+}
+
 /// The driver's error, kept as a source so that it is printed once. sqlx's errors both write
 /// their cause into their message (`error returned from database: {0}`) and return it as
 /// their `source`, so a printed chain said `database is locked` three times. The database's
 /// own error (`(code: 5) database is locked`) is kept instead; any other error is kept as its
-/// message alone.
-fn driver(err: sqlx::Error) -> BoxError {
+/// message alone. A full disk is said in words: SQLite's `SQLITE_FULL` text already is
+/// (`database or disk is full`), and a full disk met while growing the `-shm` or `-wal` file
+/// comes as an I/O error (`(code: 4874) disk I/O error`, `SQLITE_IOERR_SHMSIZE`) that names
+/// no cause.
+pub(crate) fn driver(err: sqlx::Error) -> BoxError {
+    match primary_code(&err) {
+        Some(FULL) => return Flat("database or disk is full".into()).into(),
+        Some(IOERR) => return Flat("disk I/O error (is the disk full?)".into()).into(),
+        _ => {}
+    }
     match err {
         sqlx::Error::Database(db) => db,
         other => Flat(other.to_string()).into(),
