@@ -5,7 +5,7 @@ use crate::error::Error;
 
 /// A base URL, checked once: `http` or `https` (in any case); a host that is an IP address or
 /// a valid DNS name, a port other than 0, no `user:pass@`; no fragment of its own; no `token`
-/// parameter (spelled plainly, percent-encoded, or after a `;`); at most 2048 bytes, of only
+/// parameter (spelled plainly, percent-encoded, after a `;`, or in the path); at most 2048 bytes, of only
 /// the characters a URL may hold unescaped (RFC 3986: ASCII letters, digits and
 /// `-._~:/?[]@!$&()*+,;=%`, less the single quote) with `%` always starting an escape. So a
 /// quote, an angle bracket, a space or an invisible character never reaches a mail. The
@@ -184,12 +184,17 @@ fn is_host_name(name: &str) -> bool {
         })
 }
 
-/// No `token` parameter of its own, however it is spelled: percent-encoded, or after a `;`,
-/// which some servers take as a separator as well as `&`.
+/// No `token` parameter of its own, however it is spelled: percent-encoded, after a `;`, which
+/// some servers take as a separator as well as `&`, or as a `;token=` parameter in the path.
 fn check_query(url: &url::Url) -> Result<(), Error> {
     let query = url.query().unwrap_or("");
+    let path_parameters = url
+        .path()
+        .split('/')
+        .flat_map(|segment| segment.split(';').skip(1));
     let has_token = query
         .split(';')
+        .chain(path_parameters)
         .flat_map(|part| url::form_urlencoded::parse(part.as_bytes()))
         .any(|(name, _)| name == "token");
     if has_token {
@@ -209,11 +214,13 @@ fn is_url_byte(byte: u8) -> bool {
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost")
-                || name.to_ascii_lowercase().ends_with(".localhost")
+            let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
         }
         Some(url::Host::Ipv4(address)) => address.is_loopback(),
-        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => {
+            address.is_loopback() || address.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
         None => false,
     }
 }
@@ -280,6 +287,8 @@ mod tests {
             "https://user@app.example/reset",
             "https://app.example/r?a=1;token=x",
             "https://app.example/r?a=1;%74oken",
+            "https://app.example/;token=1",
+            "https://app.example/a;b=2;%74oken=1/c",
             "https://app..example/",
             "https://-app.example/",
             "https://app-.example/",
@@ -302,6 +311,9 @@ mod tests {
         assert!(!flagged("http://127.0.0.1:8000/r"));
         assert!(!flagged("http://[::1]/r"));
         assert!(!flagged("http://app.localhost/r"));
+        assert!(!flagged("http://localhost./r"));
+        assert!(!flagged("http://[::ffff:127.0.0.1]/r"));
+        assert!(flagged("http://[::ffff:10.0.0.1]/r"));
         assert!(!flagged("https://app.example/r"));
     }
 }
