@@ -3,14 +3,14 @@
 
 use crate::error::Error;
 
-/// A base URL, checked once: `http` or `https` (in any case); a host that is an IP address or
-/// a valid DNS name, a port other than 0, no `user:pass@`; no fragment of its own; no `token`
-/// parameter (spelled plainly, percent-encoded, after a `;`, or in the path); at most 2048 bytes, of only
-/// the characters a URL may hold unescaped (RFC 3986: ASCII letters, digits and
+/// A base URL, checked once: `http` or `https` (in any case); a host that is an IP address or a
+/// valid DNS name, a port other than 0, no `user:pass@`; no fragment of its own; no `token`
+/// parameter (spelled plainly, percent-encoded, after a `;`, or in the path); at most 2048
+/// bytes, of only the characters a URL may hold unescaped (RFC 3986: ASCII letters, digits and
 /// `-._~:/?[]@!$&()*+,;=%`, less the single quote) with `%` always starting an escape. So a
-/// quote, an angle bracket, a space or an invisible character never reaches a mail. The
-/// service takes it from its configuration only, never from a request's `Host` or
-/// `X-Forwarded-*` headers, so a forged header cannot send a victim's token to another site.
+/// quote, an angle bracket, a space or an invisible character never reaches a mail. The service
+/// takes it from its configuration only, never from a request's `Host` or `X-Forwarded-*`
+/// headers, so a forged header cannot send a victim's token to another site.
 ///
 /// # Examples
 ///
