@@ -122,3 +122,22 @@ async fn a_missing_file_is_named() {
     assert!(matches!(err, Error::PeerFile { .. }), "{err:?}");
     assert!(err.to_string().contains("absent.db"), "{err}");
 }
+
+#[tokio::test]
+async fn times_beyond_a_timestamp_saturate_instead_of_stopping_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = format!(
+        "INSERT INTO peer_tokens VALUES \
+         ('{SHA256}', 'u', -1e15, 9223372036854775807), ('{SHA256}', 'v', 1900, 1e300), \
+         ('{SHA256}', 'w', 9e999, -9e999)"
+    );
+    let path = peer(dir.path(), &[TABLE, &rows]).await;
+    let rows = read_python_peer(&path).await.unwrap();
+    let micros = |row: usize| {
+        let used = rows[row].used_at.map(|t| t.as_unix_micros());
+        (rows[row].expires_at.as_unix_micros(), used)
+    };
+    assert_eq!(micros(0), (i64::MIN, Some(i64::MAX)));
+    assert_eq!(micros(1), (1_900_000_000, Some(i64::MAX)));
+    assert_eq!(micros(2), (i64::MAX, Some(i64::MIN)));
+}

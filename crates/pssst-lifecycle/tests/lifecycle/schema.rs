@@ -290,6 +290,23 @@ async fn a_migration_missing_from_the_record_is_a_damaged_schema() {
 }
 
 #[tokio::test]
+async fn a_migration_record_of_the_wrong_type_is_a_damaged_schema() {
+    let (_dir, path) = one_token().await;
+    tamper(
+        &path,
+        &["UPDATE _sqlx_migrations SET version = version + 0.5 WHERE version = 1"],
+    )
+    .await;
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, Error::Schema { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "database schema is damaged: the migration record holds a value of the wrong type \
+         (restore from a backup)"
+    );
+}
+
+#[tokio::test]
 async fn a_dropped_migration_record_is_a_damaged_schema() {
     let (_dir, path) = one_token().await;
     tamper(&path, &["DROP TABLE _sqlx_migrations"]).await;

@@ -72,6 +72,9 @@ pub(crate) fn migrate_error(err: sqlx::migrate::MigrateError) -> Error {
         Dirty, Execute, ExecuteMigration, VersionMismatch, VersionMissing,
     };
     let (inner, version) = match err {
+        Execute(sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)) => {
+            return damaged_record("holds a value of the wrong type", "");
+        }
         Execute(inner) => (inner, None),
         ExecuteMigration(inner, version) if primary_code(&inner) == Some(ERROR) => {
             let why = format!("lacks migration {version}, which the file has already");

@@ -137,6 +137,7 @@ enum Refused {
     Blob,
     NotUtf8,
     OutOfRange,
+    NotANumber,
 }
 
 impl Refused {
@@ -149,6 +150,7 @@ impl Refused {
             Self::Blob => "is a blob",
             Self::NotUtf8 => "is not UTF-8",
             Self::OutOfRange => return "is not a usable time".to_owned(),
+            Self::NotANumber => return "is not a number (NaN)".to_owned(),
         };
         format!("{what}: expected {expected}")
     }
@@ -177,11 +179,11 @@ fn seconds(row: &SqliteRow, column: &str) -> Result<Option<Timestamp>, Refused> 
     let micros = match value.type_info().name() {
         "INTEGER" => {
             let secs: i64 = row.try_get(column).map_err(|_| Refused::OutOfRange)?;
-            secs.checked_mul(1_000_000).ok_or(Refused::OutOfRange)?
+            secs.saturating_mul(1_000_000)
         }
         "REAL" => {
             let secs: f64 = row.try_get(column).map_err(|_| Refused::OutOfRange)?;
-            float_micros(secs).ok_or(Refused::OutOfRange)?
+            float_micros(secs).ok_or(Refused::NotANumber)?
         }
         "TEXT" => return Err(Refused::Text),
         _ => return Err(Refused::Blob),
@@ -189,11 +191,14 @@ fn seconds(row: &SqliteRow, column: &str) -> Result<Option<Timestamp>, Refused> 
     Ok(Some(Timestamp::from_unix_micros(micros)))
 }
 
-/// Float unix seconds to whole microseconds, when finite and in range.
+/// Float unix seconds to whole microseconds; `None` for NaN. Times beyond the range of a
+/// timestamp (about ±292,000 years, infinities included) saturate at its ends, as integer
+/// seconds do: an expiry that far back is counted as expired, one that far ahead is refused
+/// as beyond the longest lifetime, and a use is clamped like any other.
 fn float_micros(secs: f64) -> Option<i64> {
     let micros = (secs * 1e6).round();
-    let in_range = micros.is_finite() && micros.abs() < 9.0e18;
-    in_range.then_some(micros as i64)
+    // `as` saturates a finite or infinite float at i64's ends.
+    (!micros.is_nan()).then_some(micros as i64)
 }
 
 /// A driver error on the peer file, naming the file: "not a SQLite database" for a file of
