@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use pssst::{BigUint, MAX_TOKEN_BYTES};
+use pssst_lifecycle::MAX_TTL;
 
 /// A count of values: a whole number of at least 1, also written as `1e9`.
 pub(crate) fn count(text: &str) -> Result<u64, String> {
@@ -52,6 +53,12 @@ pub(crate) fn keep(text: &str) -> Result<u32, String> {
         .ok()
         .filter(|&k| k >= 1)
         .ok_or_else(|| format!("expected a whole number from 1 to {}", u32::MAX))
+}
+
+/// How many rows a listing shows at most: 1 to 2^32 - 1.
+pub(crate) fn limit(text: &str) -> Result<u32, String> {
+    let n = positive(text)?;
+    u32::try_from(n).map_err(|_| format!("{n} is too large: at most {}", u32::MAX))
 }
 
 /// The most worker threads a search may start: far more than any machine's cores, few enough
@@ -147,13 +154,40 @@ fn is_integer_text(text: &str) -> bool {
 /// `15` could mean minutes as well as seconds.
 pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    seconds(text)?
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{text} is too long"))
+}
+
+/// A token's lifetime, a [`duration`] of at most [`MAX_TTL`] (7d): longer ones are refused
+/// here, however many digits they have, with the message the lifecycle gives.
+pub(crate) fn lifetime(text: &str) -> Result<Duration, String> {
+    let too_long = || {
+        let max_secs = MAX_TTL.as_secs();
+        pssst_lifecycle::Error::TtlTooLong { max_secs }.to_string()
+    };
+    match seconds(text.trim())? {
+        Some(secs) if secs <= MAX_TTL.as_secs() => Ok(Duration::from_secs(secs)),
+        _ => Err(too_long()),
+    }
+}
+
+/// The seconds `text` stands for as a [`duration`]; `None` when more than 2^64 - 1.
+fn seconds(text: &str) -> Result<Option<u64>, String> {
+    if let Some(unsigned) = text.strip_prefix('-')
+        && unsigned.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(format!("{text} is negative: durations cannot be negative"));
+    }
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration: use 30s, 15m, 12h or 7d"))?;
+    if digits.is_empty() {
+        return Err(format!(
+            "{text:?} is not a duration: use 30s, 15m, 12h or 7d"
+        ));
+    }
     let scale = match unit {
         "" => {
             return Err(format!(
@@ -171,9 +205,9 @@ pub(crate) fn duration(text: &str) -> Result<Duration, String> {
         }
         _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
     };
-    n.checked_mul(scale)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("{text} is too long"))
+    // Only digits are left, so a number that does not parse is one past 2^64 - 1.
+    let n: Option<u64> = digits.parse().ok();
+    Ok(n.and_then(|n| n.checked_mul(scale)))
 }
 
 /// Whether a unit is really a second number and unit, as in `1h30m` (unit `h30m`).
@@ -272,7 +306,42 @@ mod tests {
         assert_eq!(duration("7d"), Ok(Duration::from_secs(604_800)));
         assert!(duration("15 minutes").is_err());
         assert!(duration("m").is_err());
-        assert!(duration("99999999999999999999d").is_err());
+        assert!(
+            duration("99999999999999999999d")
+                .unwrap_err()
+                .contains("too long")
+        );
+        assert!(duration("-5m").unwrap_err().contains("cannot be negative"));
+        assert!(duration("-m").unwrap_err().contains("not a duration"));
+    }
+
+    #[test]
+    fn lifetimes_stop_at_7_days_however_long_the_number() {
+        assert_eq!(lifetime("7d"), Ok(Duration::from_secs(604_800)));
+        for long in ["8d", "18446744073709551615s", "99999999999999999999d"] {
+            assert_eq!(
+                lifetime(long).unwrap_err(),
+                "lifetime too long: at most 7d (604800 s)"
+            );
+        }
+        assert!(lifetime("-5m").unwrap_err().contains("cannot be negative"));
+        assert!(
+            lifetime("99999999999999999999x")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+    }
+
+    #[test]
+    fn limits_are_whole_numbers_that_fit_32_bits() {
+        assert_eq!(limit("100"), Ok(100));
+        assert!(limit("abc").unwrap_err().contains("not a whole number"));
+        assert!(limit("0").unwrap_err().contains("at least 1"));
+        assert!(
+            limit("4294967296")
+                .unwrap_err()
+                .contains("at most 4294967295")
+        );
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! `--ttl=abc`, `--ttl 1h30m`, `--keep -1`, `pssst hex 12x`. The names of the options involved
 //! and clap's tips about them stay, and so does an unknown long flag made of lowercase words
 //! (`--revoke-everything`). A hidden value reads `(not shown: it could be a secret)` once, and
-//! `it` where the same message names it again.
+//! `it` where the same message names it again. Runtime errors that name a value from the
+//! command line (`cannot listen on ADDRESS`) use the same rule through [`shown_or_hidden`].
 //!
 //! Paths are not handled here: a path in a runtime error (`cannot import from PATH`, `no
 //! database at PATH`) is one the user chose and named, and is shown (see SECURITY.md).
+
+use std::borrow::Cow;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
@@ -60,6 +63,17 @@ pub(crate) fn quoted(value: &str) -> String {
     }
 }
 
+/// `value` as a runtime error shows it, control characters escaped, or [`NOT_SHOWN`] when it
+/// could be a secret: `cannot listen on localhost:99999: ...`, but `cannot listen on (not
+/// shown: it could be a secret): ...` for a token passed to `--listen` by mistake.
+pub(crate) fn shown_or_hidden(value: &str) -> Cow<'static, str> {
+    if could_be_secret(value) {
+        Cow::Borrowed(NOT_SHOWN)
+    } else {
+        Cow::Owned(crate::shown::text(value))
+    }
+}
+
 /// `message`, clap's rendering of `err`, with every value the user typed that could be a
 /// secret replaced: the refused value (`invalid value '...' for '<ID>'`), an unexpected
 /// argument or value, an unknown subcommand. Its first copy becomes [`NOT_SHOWN`], later ones
@@ -68,12 +82,26 @@ pub(crate) fn redacted(err: &clap::Error, message: &str) -> String {
     let hidden = hidden_values(err);
     let mut paragraphs = message.split("\n\n");
     let first = paragraphs.next().unwrap_or_default();
-    let first = hidden
+    let mut first = hidden
         .iter()
         .fold(first.to_owned(), |text, value| without(&text, value));
+    if err.kind() == ErrorKind::ArgumentConflict {
+        first = as_argument(&first);
+    }
     paragraphs
         .filter(|tip| !hidden.iter().any(|value| tip.contains(value.trim())))
         .fold(first, |kept, tip| kept + "\n\n" + tip)
+}
+
+/// A conflict that calls a hidden word a subcommand (`serve --link-in-fragment TOKEN`, where
+/// any word after the options is taken for one) says argument instead: no subcommand's name
+/// could be a secret, so the word is most likely a value typed in the wrong place.
+fn as_argument(message: &str) -> String {
+    message.replacen(
+        &format!("the subcommand {NOT_SHOWN}"),
+        &format!("an argument {NOT_SHOWN}"),
+        1,
+    )
 }
 
 /// The strings of `err`'s context that came from the command line and could be secrets.
@@ -127,7 +155,8 @@ fn without(message: &str, value: &str) -> String {
 }
 
 /// `message` with each word of [`SHORTEST_PART`] or more token characters that is part of
-/// `value` replaced by [`AGAIN`]: `1` and `hGfT...` of `1hGfT...` once a parser split them.
+/// `value` replaced by [`AGAIN`], quotes and all: `1` and `hGfT...` of `1hGfT...` once a
+/// parser split them (`unknown unit "hGfT..."` becomes `unknown unit it`).
 fn without_parts(message: &str, value: &str) -> String {
     let is_token = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let mut kept = String::with_capacity(message.len());
@@ -137,10 +166,21 @@ fn without_parts(message: &str, value: &str) -> String {
             continue;
         }
         let word = &message[start..at];
-        let hidden = word.len() >= SHORTEST_PART && value.contains(word);
-        kept.push_str(if hidden { AGAIN } else { word });
-        start = (at + c.len_utf8()).min(message.len());
-        kept.push_str(&message[at..start]);
+        let end = (at + c.len_utf8()).min(message.len());
+        if word.len() >= SHORTEST_PART && value.contains(word) {
+            let quoted = matches!(c, '\'' | '"') && kept.ends_with(c);
+            if quoted {
+                kept.pop();
+            }
+            kept.push_str(AGAIN);
+            if !quoted {
+                kept.push_str(&message[at..end]);
+            }
+        } else {
+            kept.push_str(word);
+            kept.push_str(&message[at..end]);
+        }
+        start = end;
     }
     kept
 }
@@ -219,8 +259,33 @@ mod tests {
         let message = format!("invalid value '{value}' for '--ttl': unknown unit \"{TOKEN}\"");
         assert_eq!(
             without(&message, &value),
-            format!("invalid value {NOT_SHOWN} for '--ttl': unknown unit \"it\"")
+            format!("invalid value {NOT_SHOWN} for '--ttl': unknown unit it")
         );
+        let value = format!("{TOKEN}e{TOKEN}");
+        let message = format!("invalid value '{value}' for '--count': \"{TOKEN}\" is not");
+        assert_eq!(
+            without(&message, &value),
+            format!("invalid value {NOT_SHOWN} for '--count': it is not")
+        );
+    }
+
+    #[test]
+    fn a_runtime_error_shows_a_value_that_could_not_be_a_secret() {
+        assert_eq!(shown_or_hidden("localhost:80"), "localhost:80");
+        assert_eq!(shown_or_hidden("a\nb"), "a\\nb");
+        assert_eq!(shown_or_hidden(TOKEN), NOT_SHOWN);
+        assert_eq!(shown_or_hidden(&format!("127.0.0.1:{TOKEN}")), NOT_SHOWN);
+    }
+
+    #[test]
+    fn a_hidden_word_taken_for_a_subcommand_reads_as_an_argument() {
+        let message = format!("the subcommand {NOT_SHOWN} cannot be used with '--x'");
+        assert_eq!(
+            as_argument(&message),
+            format!("an argument {NOT_SHOWN} cannot be used with '--x'")
+        );
+        let shown = "the subcommand 'clients' cannot be used with '--x'";
+        assert_eq!(as_argument(shown), shown);
     }
 
     #[test]

@@ -135,7 +135,7 @@ impl PythonRandomArgs {
                  (see pssst insecure python-random --help)",
             ));
         };
-        let seed = Seed::parse_python(seed).map_err(explain::failure)?;
+        let seed = Seed::parse_python(seed).map_err(|err| seed_failure(seed, err))?;
         let mut rng = PythonRandom::new(seed);
         let mut out = stdout();
         if self.state {
@@ -159,6 +159,19 @@ fn observed_kind(text: &str) -> Result<ObservationKind, String> {
     let kind: ObservationKind = text.parse().map_err(|err| format!("{err}"))?;
     kind.check_observable().map_err(|err| err.to_string())?;
     Ok(kind)
+}
+
+/// The failure for a seed that is not a Python literal, without the seed when it could be a
+/// secret (`invalid seed: (not shown: it could be a secret) is not a Python literal; ...`).
+fn seed_failure(text: &str, err: pssst_insecure::Error) -> Failure {
+    if let pssst_insecure::Error::InvalidSeed(why) = &err
+        && let Some(rest) = why.strip_prefix(&pssst_insecure::readable(text))
+        && crate::redaction::could_be_secret(text)
+    {
+        let hidden = crate::redaction::NOT_SHOWN;
+        return Failure::error(format_args!("invalid seed: {hidden}{rest}"));
+    }
+    explain::failure(err)
 }
 
 /// Characters per token printed for a seed when `--length` is not given.

@@ -68,7 +68,8 @@ not `pssst reset verify < token.txt | xargs reset-password`, which runs whatever
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub(crate) struct Reset {
-    /// The SQLite database file (used by every command but keys new, rotate and list)
+    /// The SQLite database file (used by every command but the keys commands new, rotate and
+    /// list)
     #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
     /// The pepper key-ring file (used by issue, verify, keys and check)

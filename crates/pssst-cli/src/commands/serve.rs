@@ -19,6 +19,7 @@ use zeroize::Zeroizing;
 use crate::commands::reset::link_base;
 use crate::commands::reset::paths::{create_private_dir, default_keys_path};
 use crate::error::{Failure, Outcome, note};
+use crate::redaction::shown_or_hidden;
 use crate::{input, parse, shown, stdout};
 
 const EXAMPLES: &str = "\
@@ -271,7 +272,7 @@ fn start(options: ServeOptions, clients: &Path) -> Outcome {
 /// Refuses an address that names no socket (`--listen nonsense`) before the database is
 /// opened, let alone migrated. A host name is resolved here and again when binding.
 fn check_listen(listen: &str) -> Result<(), Failure> {
-    let shown = shown::text(listen);
+    let shown = shown_or_hidden(listen);
     let mut addrs = listen
         .to_socket_addrs()
         .map_err(|err| Failure::error(format_args!("cannot listen on {shown}: {err}")))?;
@@ -340,7 +341,7 @@ async fn serve<S: TokenStore>(store: S, parts: Parts) -> Outcome {
         .map_err(|err| {
             Failure::error(format_args!(
                 "cannot listen on {}: {err}",
-                shown::text(&parts.listen)
+                shown_or_hidden(&parts.listen)
             ))
         })?;
     pssst_server::serve(

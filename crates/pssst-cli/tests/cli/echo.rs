@@ -72,3 +72,79 @@ fn short_values_are_shown() {
     assert_usage_error(&pssst(&["hexx"]), "unrecognized subcommand 'hexx'");
     assert_usage_error(&pssst(&["urlsafe", "--json=yes"]), "unexpected value 'yes'");
 }
+
+#[test]
+fn a_runtime_error_hides_an_address_that_could_be_a_secret() {
+    let with_port = format!("127.0.0.1:{TOKEN}");
+    for listen in [TOKEN, &with_port] {
+        assert_hidden(
+            &["serve", "--listen", listen],
+            TOKEN,
+            &format!("cannot listen on {NOT_SHOWN}: "),
+        );
+    }
+    let run = pssst(&["serve", "--listen", "127.0.0.1:99999"]);
+    assert_usage_error(&run, "cannot listen on 127.0.0.1:99999: invalid port value");
+}
+
+#[test]
+fn insecure_seeds_and_ranges_that_could_be_secrets_are_hidden_whole() {
+    assert_hidden(
+        &[
+            "insecure",
+            "python-random",
+            "--seed",
+            TOKEN,
+            "--random",
+            "1",
+        ],
+        TOKEN,
+        &format!("invalid seed: {NOT_SHOWN} is not a Python literal"),
+    );
+    let search = ["insecure", "python-random", "search", "--kind", "u32"];
+    assert_hidden(
+        &[&search[..], &["--ints", TOKEN]].concat(),
+        TOKEN,
+        &format!("--ints expects FROM..TO (both included), got {NOT_SHOWN}"),
+    );
+    let range = format!("0..{TOKEN}");
+    assert_hidden(
+        &[&search[..], &["--ints", &range]].concat(),
+        TOKEN,
+        &format!("--ints expects FROM..TO with whole numbers, got {NOT_SHOWN}"),
+    );
+    assert_hidden(
+        &[&search[..], &["--skip", TOKEN]].concat(),
+        TOKEN,
+        &format!("invalid value {NOT_SHOWN} for '--skip <SKIP>': it is not a whole number"),
+    );
+    let run = pssst(&[
+        "insecure",
+        "python-random",
+        "--seed",
+        "abc",
+        "--random",
+        "1",
+    ]);
+    assert_usage_error(&run, "invalid seed: 'abc' is not a Python literal");
+}
+
+#[test]
+fn a_later_copy_of_a_hidden_value_reads_as_it_without_quotes() {
+    // The token holds an `e`, so `--count` reads it as MANTISSAeEXPONENT and names the
+    // mantissa alone.
+    assert_hidden(
+        &["hex", "-n", TOKEN],
+        TOKEN,
+        &format!("invalid value {NOT_SHOWN} for '--count <COUNT>': it is not a whole number"),
+    );
+}
+
+#[test]
+fn a_hidden_word_after_serve_s_options_is_called_an_argument() {
+    assert_hidden(
+        &["serve", "--link-in-fragment", TOKEN],
+        TOKEN,
+        &format!("an argument {NOT_SHOWN} cannot be used with '--link-in-fragment'"),
+    );
+}

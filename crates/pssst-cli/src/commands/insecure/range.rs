@@ -1,9 +1,12 @@
 //! The seed ranges of `search`: `FROM..TO` read with messages that say what is wrong, and
 //! refused when trying every seed in them could not end in reasonable time.
 
+use std::borrow::Cow;
+
 use pssst_insecure::{SeedSpace, readable};
 
 use crate::error::Failure;
+use crate::redaction::{NOT_SHOWN, could_be_secret};
 
 /// The most seeds one search tries: 2^36. At 2.5 million seeds a second per core, all 2^32
 /// integer seeds take about 15 minutes on two cores and 2^36 nearly four hours; that is a
@@ -27,7 +30,7 @@ pub(super) fn integers(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
     let (Ok(start), Ok(end)) = (u64::try_from(from), u64::try_from(to)) else {
         return Err(Failure::error(format_args!(
             "{flag} {}: seeds above 2^64 - 1 ({}) are not searched",
-            readable(text),
+            shown(text),
             u64::MAX
         )));
     };
@@ -50,7 +53,7 @@ pub(super) fn floats(flag: &str, text: &str) -> Result<SeedSpace, Failure> {
     if start < 0.0 || end < 0.0 {
         return Err(Failure::error(format_args!(
             "{flag} {}: times before 1970 (negative) are not searched",
-            readable(text)
+            shown(text)
         )));
     }
     if to.bytes().all(|b| b.is_ascii_digit()) {
@@ -106,7 +109,7 @@ pub(super) fn check_size(
         "{flag} {} holds {seeds} seeds, {how_many} the {MAX_SEEDS} (2^36) a search tries, which \
          take {} at about 2.5 million seeds a second on each of {}{whole}; narrow the range \
          or search it in parts",
-        readable(text),
+        shown(text),
         rough(MAX_SEEDS as f64 / per_second),
         super::counted(threads as u64, "thread")
     )))
@@ -117,7 +120,7 @@ fn ends<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
     let (from, to) = text.split_once("..").ok_or_else(|| {
         Failure::error(format_args!(
             "{flag} expects FROM..TO (both included), got {}",
-            readable(text)
+            shown(text)
         ))
     })?;
     let to = to.strip_prefix('=').unwrap_or(to);
@@ -127,7 +130,7 @@ fn ends<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
 fn invalid(flag: &str, text: &str, what: &str) -> Failure {
     Failure::error(format_args!(
         "{flag} expects FROM..TO with {what}, got {}",
-        readable(text)
+        shown(text)
     ))
 }
 
@@ -137,14 +140,14 @@ fn ordered(flag: &str, text: &str, is_ordered: bool) -> Result<(), Failure> {
     }
     Err(Failure::error(format_args!(
         "{flag} {} is empty: FROM must not be greater than TO",
-        readable(text)
+        shown(text)
     )))
 }
 
 /// A negative integer seed seeds like its absolute value; a negative Unix time is before
 /// 1970.
 fn negative_integers(flag: &str, text: &str, from: i128, to: i128) -> Failure {
-    let shown = readable(text);
+    let shown = shown(text);
     if flag != "--ints" {
         return Failure::error(format_args!(
             "{flag} {shown}: times before 1970 (negative) are not searched"
@@ -159,6 +162,16 @@ fn negative_integers(flag: &str, text: &str, from: i128, to: i128) -> Failure {
         "{flag} {shown}: negative seeds are not searched, as random.seed(-n) is the same \
          generator as random.seed(n): search --ints {low}..{high}"
     ))
+}
+
+/// A value from the command line as Python's `repr` shows it (`'0..x'`), or [`NOT_SHOWN`]
+/// when it could be a secret, such as a token given to `--ints` instead of the file.
+pub(super) fn shown(text: &str) -> Cow<'static, str> {
+    if could_be_secret(text) {
+        Cow::Borrowed(NOT_SHOWN)
+    } else {
+        Cow::Owned(readable(text))
+    }
 }
 
 /// `about 40 seconds`, `about 3.8 hours`, `about 231 days`, `about 117246 years`.
@@ -213,6 +226,18 @@ mod tests {
             "{message}"
         );
         assert!(!message.contains("would take"), "{message}");
+    }
+
+    #[test]
+    fn a_range_that_could_be_a_secret_is_not_shown() {
+        let token = "UUwj7Q95szRRFkfar-YhXnMpgtsjCEg9r4TH6K7CAbc";
+        let message = integers("--ints", token)
+            .err()
+            .map(|failure| format!("{failure:?}"))
+            .unwrap_or_default();
+        assert!(message.contains(NOT_SHOWN), "{message}");
+        assert!(!message.contains("UUwj7Q"), "{message}");
+        assert_eq!(shown("0..x"), "'0..x'");
     }
 
     #[test]

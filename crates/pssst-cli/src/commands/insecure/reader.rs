@@ -1,5 +1,9 @@
 //! Observation files read line by line, within limits: memory stays flat however long the
 //! file, and a file or line too large to be meant is refused with what the limit is.
+//!
+//! A line refused here is quoted in full in the error, unlike a command-line value that could
+//! be a secret (see `redaction`): the lines are outputs of Python's `random`, which is never a
+//! source of secrets, and seeing the line is what makes the error useful.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

@@ -247,7 +247,7 @@ fn skip_words(text: &str) -> Result<u64, String> {
     let n: u64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("{} is not a whole number", readable(text)))?;
+        .map_err(|_| format!("{:?} is not a whole number", text.trim()))?;
     if n > MAX_SKIP {
         return Err(format!("{n} is too large: at most {MAX_SKIP} outputs"));
     }

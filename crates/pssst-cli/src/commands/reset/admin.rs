@@ -14,7 +14,7 @@ use pssst_lifecycle::{
 use crate::commands::reset::paths::Files;
 use crate::commands::reset::record_json;
 use crate::error::{Failure, Outcome, note};
-use crate::{shown, stdout};
+use crate::{parse, shown, stdout};
 
 /// `pssst reset list`.
 #[derive(Args, Debug)]
@@ -29,7 +29,7 @@ pub(super) struct List {
     #[arg(long)]
     live: bool,
     /// At most this many rows, newest first
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = parse::limit)]
     limit: u32,
     /// Print JSON lines (text lines are ID KIND STATUS PURPOSE expires TIME SUBJECT, the
     /// subject last, with control and invisible characters and backslashes escaped as \n,
@@ -83,7 +83,8 @@ pub(super) async fn list(files: &Files, config: Config, list: List) -> Outcome {
 /// file makes every token invalid). The pages' result comes first (`ok: ...` on stdout, or the
 /// damage on stderr), then the keys', so a wrong key file does not hide whether the file is
 /// sound. Either finding is a clean "no" (exit 1); a check that cannot run is exit 2. A key
-/// ring that cannot be read is only noted: the file is checked.
+/// ring that cannot be read is only noted: the file is checked. A file that opening already
+/// finds damaged (its schema, or its header) is a finding too, and the only one.
 pub(super) async fn check(files: &Files, full: bool) -> Outcome {
     let (thoroughness, pragma) = if full {
         (Thoroughness::Full, "integrity_check")
@@ -91,7 +92,13 @@ pub(super) async fn check(files: &Files, full: bool) -> Outcome {
         (Thoroughness::Quick, "quick_check")
     };
     files.require_db()?;
-    let store = SqliteStore::open(&files.db).await?;
+    let store = match SqliteStore::open(&files.db).await {
+        Ok(store) => store,
+        Err(err @ (pssst_lifecycle::Error::Schema { .. } | pssst_lifecycle::Error::Corrupt(_))) => {
+            return Err(Failure::from(err).into_no());
+        }
+        Err(err) => return Err(err.into()),
+    };
     let pages = match store.check_integrity(thoroughness).await {
         Ok(()) => stdout::write_done(format_args!("ok: {pragma} found no damage")),
         Err(err @ pssst_lifecycle::Error::Corrupt(_)) => Err(Failure::from(err).into_no()),

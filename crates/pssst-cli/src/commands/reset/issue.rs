@@ -40,7 +40,7 @@ pub(super) struct Issue {
     purpose: String,
     /// Lifetime: 30s, 15m, 12h, 7d (a unit is required; 1 minute to 7 days, shorter ones are
     /// raised to 1 minute; default 15m)
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, value_parser = parse::lifetime, allow_hyphen_values = true)]
     ttl: Option<Duration>,
     /// Print a link: this URL with the token as its `token` query parameter
     #[arg(long, value_name = "URL")]

@@ -92,6 +92,43 @@ fn short_values_that_could_not_be_tokens_are_shown() {
 }
 
 #[test]
+fn a_lifetime_past_7_days_is_too_long_however_many_digits_and_never_negative() {
+    let place = Place::new();
+    let issue = ["reset", "issue", "--subject", "u", "--ttl"];
+    for ttl in ["99999999999999999999d", "18446744073709551615s", "8d"] {
+        let run = place.run(&[&issue[..], &[ttl]].concat());
+        assert_error(&run, "lifetime too long: at most 7d (604800 s)");
+    }
+    let run = place.run(&[&issue[..], &["-5m"]].concat());
+    assert_error(
+        &run,
+        "invalid value '-5m' for '--ttl <TTL>': -5m is negative: durations cannot be negative",
+    );
+}
+
+#[test]
+fn list_limits_are_whole_numbers_in_the_words_of_other_counts() {
+    let place = Place::new();
+    let run = place.run(&["reset", "list", "--limit", "abc"]);
+    assert_error(
+        &run,
+        "invalid value 'abc' for '--limit <LIMIT>': \"abc\" is not a whole number",
+    );
+    assert!(!run.stderr.contains("invalid digit"), "{}", run.stderr);
+}
+
+#[test]
+fn the_db_help_names_the_keys_commands_that_do_not_use_it() {
+    let place = Place::new();
+    let run = place.run(&["reset", "list", "--help"]);
+    let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("used by every command but the keys commands new, rotate and list"),
+        "{help}"
+    );
+}
+
+#[test]
 fn keep_names_its_range_in_words() {
     let place = Place::new();
     let run = place.run(&["reset", "issue", "--subject", "u", "--keep", "0"]);

@@ -259,3 +259,45 @@ fn a_backup_holds_the_token_and_refuses_an_existing_file() {
         peek.stderr
     );
 }
+
+#[test]
+fn check_reports_a_damaged_schema_or_a_file_that_is_no_database_as_a_finding() {
+    let place = Place::new();
+    place.issue("u");
+    let script = r#"
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("CREATE TRIGGER t4 AFTER INSERT ON tokens BEGIN SELECT 1; END")
+conn.commit()
+conn.close()
+"#;
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(place.db())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let damaged = place.run(&["reset", "check"]);
+    assert_eq!(damaged.code, 1, "{}", damaged.stderr);
+    assert!(
+        damaged
+            .stderr
+            .starts_with("pssst: database schema is damaged: unexpected trigger t4"),
+        "{}",
+        damaged.stderr
+    );
+
+    let garbage = Place::new();
+    garbage.issue("u");
+    std::fs::write(garbage.db(), vec![0x42; 8192]).unwrap();
+    let _ = std::fs::remove_file(format!("{}-wal", garbage.db().display()));
+    let _ = std::fs::remove_file(format!("{}-shm", garbage.db().display()));
+    let corrupt = garbage.run(&["reset", "check"]);
+    assert_eq!(corrupt.code, 1, "{}", corrupt.stderr);
+    assert!(
+        corrupt.stderr.contains("corrupt or not a database"),
+        "{}",
+        corrupt.stderr
+    );
+}
