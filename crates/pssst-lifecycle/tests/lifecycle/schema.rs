@@ -251,32 +251,52 @@ fn chattr(flag: &str, path: &Path) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-#[tokio::test]
-async fn a_migration_marked_failed_is_a_damaged_schema() {
+/// Opens a one-token file after `tampering` with its migration record: the error, which must
+/// be [`Error::Schema`].
+async fn damaged_record_error(tampering: &str) -> String {
     let (_dir, path) = one_token().await;
-    tamper(
-        &path,
-        &["UPDATE _sqlx_migrations SET success = 0 WHERE version = 3"],
-    )
-    .await;
+    tamper(&path, &[tampering]).await;
     let err = SqliteStore::open(&path).await.unwrap_err();
-    assert!(matches!(err, Error::Schema { .. }), "{err:?}");
-    assert_eq!(
-        err.to_string(),
-        "database schema is damaged: the migration record says migration 3 failed partway \
-         (restore from a backup)"
-    );
+    assert!(matches!(err, Error::Schema { .. }), "{tampering}: {err:?}");
+    err.to_string()
+}
+
+#[tokio::test]
+async fn a_tampered_migration_record_is_a_damaged_schema() {
+    let cases = [
+        (
+            "UPDATE _sqlx_migrations SET success = 0 WHERE version = 3",
+            "says migration 3 failed partway",
+        ),
+        (
+            "UPDATE _sqlx_migrations SET version = version + 0.5 WHERE version = 1",
+            "holds a value of the wrong type",
+        ),
+        (
+            "DROP TABLE _sqlx_migrations",
+            "is missing (table _sqlx_migrations)",
+        ),
+        (
+            "UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 1",
+            "holds another text of migration 1",
+        ),
+    ];
+    for (tampering, why) in cases {
+        assert_eq!(
+            damaged_record_error(tampering).await,
+            format!(
+                "database schema is damaged: the migration record {why} (restore from a backup)"
+            ),
+            "{tampering}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn a_migration_missing_from_the_record_is_a_damaged_schema() {
     for version in [1, 3] {
-        let (_dir, path) = one_token().await;
         let delete = format!("DELETE FROM _sqlx_migrations WHERE version = {version}");
-        tamper(&path, &[&delete]).await;
-        let err = SqliteStore::open(&path).await.unwrap_err();
-        assert!(matches!(err, Error::Schema { .. }), "{err:?}");
-        let err = err.to_string();
+        let err = damaged_record_error(&delete).await;
         let lacks = format!(
             "database schema is damaged: the migration record lacks migration {version}, \
              which the file has already: table "
@@ -287,48 +307,4 @@ async fn a_migration_missing_from_the_record_is_a_damaged_schema() {
             "{err}"
         );
     }
-}
-
-#[tokio::test]
-async fn a_migration_record_of_the_wrong_type_is_a_damaged_schema() {
-    let (_dir, path) = one_token().await;
-    tamper(
-        &path,
-        &["UPDATE _sqlx_migrations SET version = version + 0.5 WHERE version = 1"],
-    )
-    .await;
-    let err = SqliteStore::open(&path).await.unwrap_err();
-    assert!(matches!(err, Error::Schema { .. }), "{err:?}");
-    assert_eq!(
-        err.to_string(),
-        "database schema is damaged: the migration record holds a value of the wrong type \
-         (restore from a backup)"
-    );
-}
-
-#[tokio::test]
-async fn a_dropped_migration_record_is_a_damaged_schema() {
-    let (_dir, path) = one_token().await;
-    tamper(&path, &["DROP TABLE _sqlx_migrations"]).await;
-    let err = SqliteStore::open(&path).await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "database schema is damaged: the migration record is missing (table _sqlx_migrations) \
-         (restore from a backup)"
-    );
-}
-
-#[tokio::test]
-async fn a_modified_migration_in_the_record_is_a_damaged_schema() {
-    let (_dir, path) = one_token().await;
-    tamper(
-        &path,
-        &["UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 1"],
-    )
-    .await;
-    let err = SqliteStore::open(&path).await.unwrap_err().to_string();
-    assert!(
-        err.starts_with("database schema is damaged: the migration record holds another text"),
-        "{err}"
-    );
 }
