@@ -240,7 +240,8 @@ impl<S: AuditSink + ?Sized> AuditSink for Arc<S> {
 ///
 /// ```
 /// use pssst_lifecycle::{Action, AuditEvent, AuditSink, Kind, Timestamp, TracingSink};
-/// TracingSink.record(&AuditEvent::new(Action::Purged, Kind::Token, Timestamp::from_unix_seconds(0)));
+/// let event = AuditEvent::new(Action::Purged, Kind::Token, Timestamp::from_unix_seconds(0));
+/// TracingSink.record(&event);
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TracingSink;

@@ -276,7 +276,8 @@ impl Config {
     ///
     /// ```
     /// use pssst_lifecycle::{Config, Policy, Supersede};
-    /// let config = Config::default().default_policy(Policy::default().supersede(Supersede::KeepAll));
+    /// let policy = Policy::default().supersede(Supersede::KeepAll);
+    /// let config = Config::default().default_policy(policy);
     /// assert_eq!(config.policy("reset").supersede_rule(), Supersede::KeepAll);
     /// ```
     pub fn default_policy(mut self, policy: Policy) -> Self {

@@ -181,7 +181,8 @@ impl KeyRing {
     /// # Examples
     ///
     /// ```
-    /// let ring = pssst_lifecycle::KeyRing::generate(pssst_lifecycle::Timestamp::from_unix_seconds(0))?;
+    /// use pssst_lifecycle::{KeyRing, Timestamp};
+    /// let ring = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
     /// assert_eq!(ring.keys().count(), 1);
     /// # Ok::<(), pssst_lifecycle::Error>(())
     /// ```

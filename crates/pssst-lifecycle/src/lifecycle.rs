@@ -140,7 +140,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// lifecycle.peek(issued.token(), "reset").await?;
     /// lifecycle.peek(issued.token(), "reset").await?; // still there
@@ -233,7 +234,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// let store = SqliteStore::open_in_memory().await?;
     /// sqlx::query("CREATE TABLE users (id TEXT PRIMARY KEY, password TEXT)")
     ///     .execute(store.pool()).await.unwrap();
-    /// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     ///
     /// let (record, ()) = lifecycle

@@ -175,7 +175,8 @@ pub fn is_expired(expires_at: Timestamp, now: Timestamp) -> bool {
 /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
 /// # tokio::runtime::Runtime::new()?.block_on(async {
 /// let store = SqliteStore::open_in_memory().await?;
-/// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+/// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+/// let lifecycle = Lifecycle::new(store, keys, Config::default());
 /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
 /// let record = lifecycle.peek(issued.token(), "reset").await?;
 /// assert_eq!(record.subject, "user-42");
@@ -217,7 +218,8 @@ impl TokenRecord {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Status, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// let record = lifecycle.consume(issued.token(), "reset").await?;
     /// assert_eq!(record.status_at(issued.expires_at()), Status::Used);
@@ -251,7 +253,8 @@ impl TokenRecord {
 /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
 /// # tokio::runtime::Runtime::new()?.block_on(async {
 /// # let store = SqliteStore::open_in_memory().await?;
-/// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+/// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+/// # let lifecycle = Lifecycle::new(store, keys, Config::default());
 /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
 /// assert_eq!(issued.token().expose_secret().len(), 43);
 /// assert!(!format!("{issued:?}").contains(issued.token().expose_secret()));
@@ -300,7 +303,8 @@ impl IssuedToken {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// assert_eq!(issued.record().purpose, "reset");
     /// # Ok::<(), pssst_lifecycle::Error>(())
@@ -319,7 +323,8 @@ impl IssuedToken {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let token = lifecycle.issue("user-42", "reset", Default::default()).await?.into_token();
     /// assert!(lifecycle.consume(&token, "reset").await.is_ok());
     /// # Ok::<(), pssst_lifecycle::Error>(())

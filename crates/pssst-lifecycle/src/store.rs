@@ -109,7 +109,10 @@ pub struct Lookup<'a> {
 /// # Examples
 ///
 /// ```
-/// let filter = pssst_lifecycle::ListFilter { subject: Some("user-42".into()), ..Default::default() };
+/// let filter = pssst_lifecycle::ListFilter {
+///     subject: Some("user-42".into()),
+///     ..Default::default()
+/// };
 /// assert_eq!(filter.limit, 100);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,8 +253,8 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// # Examples
     ///
-    /// Called by [`Lifecycle::consume_with`](crate::Lifecycle::consume_with), whose example runs it on
-    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
+    /// Called by [`Lifecycle::consume_with`](crate::Lifecycle::consume_with), whose example runs it
+    /// on [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn consume_with<T, E, F>(
         &self,
         lookup: &Lookup<'_>,
@@ -271,8 +274,8 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// # Examples
     ///
-    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it on
-    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
+    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it
+    /// on [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn charge_code_attempt(
         &self,
         subject: &str,
@@ -289,8 +292,8 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// # Examples
     ///
-    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it on
-    /// [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
+    /// Called by [`Lifecycle::verify_code`](crate::Lifecycle::verify_code), whose example runs it
+    /// on [`SqliteStore`](crate::SqliteStore); `tests/lifecycle` runs it on every backend.
     fn consume_code(
         &self,
         ids: &[TokenId],

@@ -14,7 +14,8 @@ use crate::api_error::ApiError;
 use crate::state::AppState;
 
 /// A request body parsed as `T`: `Content-Type: application/json` and no `Content-Encoding`
-/// but `identity` (415 otherwise), at most the configured size (413), valid JSON (400) of the right shape (422).
+/// but `identity` (415 otherwise), at most the configured size (413), valid JSON (400) of the
+/// right shape (422).
 pub(crate) struct JsonBody<T>(pub(crate) T);
 
 impl<T, S> FromRequest<AppState<S>> for JsonBody<T>

@@ -57,7 +57,10 @@ pub enum Error {
     },
 
     /// The client file can be read or written by its group or by others.
-    #[error("client file {} is accessible by group or others (mode {mode:o}): run chmod 600", path.display())]
+    #[error(
+        "client file {} is accessible by group or others (mode {mode:o}): run chmod 600",
+        path.display()
+    )]
     ClientFilePermissions {
         /// The client file.
         path: PathBuf,

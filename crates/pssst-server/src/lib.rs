@@ -20,7 +20,8 @@
 //! let store = SqliteStore::open(dir.path().join("pssst.db")).await?;
 //! let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
 //! let lifecycle = Lifecycle::new(store, keys, Config::default());
-//! let state = AppState::new(lifecycle, Arc::new(ClientWatch::open(&clients)?), Settings::default())?;
+//! let watch = Arc::new(ClientWatch::open(&clients)?);
+//! let state = AppState::new(lifecycle, watch, Settings::default())?;
 //!
 //! let request = Request::post("/v1/tokens")
 //!     .header("authorization", format!("Bearer {}", key.expose_secret()))
@@ -38,13 +39,16 @@
 //! JSON in and out; request bodies refuse unknown fields; times are RFC 3339 in UTC; errors
 //! are `{"error": "<code>", "message": "<text>"}` ([`ApiError`] lists every code and status).
 //!
-//! | route | body | answer |
-//! |---|---|---|
-//! | `POST /v1/tokens` | `subject`, `purpose`? (`reset`), `ttl_seconds`? | 201 `id`, `token`, `expires_at`, `link`, `subject`, `purpose` |
-//! | `POST /v1/tokens/verify` | `token`, `purpose`? (`reset`), `consume`? (`true`) | 200 `id`, `subject`, `purpose`, `created_at`, `expires_at`, `used_at`; 404 `invalid_token` |
-//! | `DELETE /v1/tokens/{id}` | | 204; 404 `not_found` |
-//! | `POST /v1/subjects/revoke` | `subject`, `purpose`? (all) | 200 `revoked` |
-//! | `GET /healthz`, `/readyz`, `/metrics`, `/openapi.json` | | probes, unauthenticated |
+//! Each route with its body (`?` marks an optional field, its default in parentheses) and its
+//! answer:
+//!
+//! - `POST /v1/tokens`: `subject`, `purpose`? (`reset`), `ttl_seconds`?; 201 `id`, `token`,
+//!   `expires_at`, `link`, `subject`, `purpose`.
+//! - `POST /v1/tokens/verify`: `token`, `purpose`? (`reset`), `consume`? (`true`); 200 `id`,
+//!   `subject`, `purpose`, `created_at`, `expires_at`, `used_at`; 404 `invalid_token`.
+//! - `DELETE /v1/tokens/{id}`: no body; 204; 404 `not_found`.
+//! - `POST /v1/subjects/revoke`: `subject`, `purpose`? (all); 200 `revoked`.
+//! - `GET /healthz`, `/readyz`, `/metrics`, `/openapi.json`: no body; probes, unauthenticated.
 //!
 //! The token routes need `Authorization: Bearer <key>` with a key from the client file
 //! ([`Clients`]); the probes need nothing and show nothing secret.

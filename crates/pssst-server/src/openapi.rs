@@ -12,7 +12,8 @@ use crate::{probes, tokens};
 #[openapi(
     info(
         title = "pssst",
-        description = "Single-use tokens (password reset, e-mail verification, invites): issue, verify, revoke. Only a keyed hash of each token is stored."
+        description = "Single-use tokens (password reset, e-mail verification, invites): \
+                       issue, verify, revoke. Only a keyed hash of each token is stored."
     ),
     paths(
         tokens::issue,

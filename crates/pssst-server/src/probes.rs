@@ -55,7 +55,12 @@ pub(crate) async fn readyz<S: TokenStore>(
     get,
     path = "/metrics",
     tag = "probes",
-    responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text", body = String))
+    responses((
+        status = 200,
+        description = "OpenMetrics text",
+        content_type = "application/openmetrics-text",
+        body = String
+    ))
 )]
 pub(crate) async fn metrics<S>(State(state): State<AppState<S>>) -> impl IntoResponse {
     let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -70,7 +75,12 @@ pub(crate) async fn metrics<S>(State(state): State<AppState<S>>) -> impl IntoRes
     get,
     path = "/openapi.json",
     tag = "probes",
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object))
+    responses((
+        status = 200,
+        description = "The OpenAPI document",
+        content_type = "application/json",
+        body = Object
+    ))
 )]
 pub(crate) async fn openapi() -> impl IntoResponse {
     static DOCUMENT: OnceLock<String> = OnceLock::new();

@@ -44,8 +44,12 @@ use crate::state::AppState;
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run(state: pssst_server::AppState<pssst_lifecycle::SqliteStore>) -> Result<(), pssst_server::Error> {
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await.map_err(pssst_server::Error::Serve)?;
+/// # async fn run(
+/// #     state: pssst_server::AppState<pssst_lifecycle::SqliteStore>,
+/// # ) -> Result<(), pssst_server::Error> {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080")
+///     .await
+///     .map_err(pssst_server::Error::Serve)?;
 /// pssst_server::serve(listener, state, Default::default(), pssst_server::shutdown_signal()).await
 /// # }
 /// ```
@@ -61,7 +65,10 @@ pub async fn serve<S: TokenStore>(
     let watch = tokio::spawn(watch_clients(Arc::clone(state.clients()), stopped));
 
     if state.clients().is_empty() {
-        tracing::warn!(target: "pssst::serve", "no client in the client file: token routes answer 401");
+        tracing::warn!(
+            target: "pssst::serve",
+            "no client in the client file: token routes answer 401"
+        );
     }
     tracing::info!(target: "pssst::serve", %addr, "listening");
     let header_timeout = state.settings().limits.request_timeout;
@@ -95,7 +102,11 @@ async fn accept_until(
                 Ok((stream, _)) => stream,
                 Err(err) => {
                     // Out of file descriptors and the like: wait, then accept again.
-                    tracing::warn!(target: "pssst::serve", error = %err, "cannot accept a connection");
+                    tracing::warn!(
+                        target: "pssst::serve",
+                        error = %err,
+                        "cannot accept a connection"
+                    );
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                     continue;
                 }
@@ -110,7 +121,11 @@ async fn accept_until(
         let connection = connections.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {
-                tracing::debug!(target: "pssst::serve", error = %err, "connection ended with an error");
+                tracing::debug!(
+                    target: "pssst::serve",
+                    error = %err,
+                    "connection ended with an error"
+                );
             }
         });
     }
@@ -167,7 +182,11 @@ async fn purge_periodically<S: TokenStore>(
                 state.metrics().record_purge_run(true);
             }
             Err(err) => {
-                tracing::warn!(target: "pssst::serve", error = %err, "purge failed; retrying at the next interval");
+                tracing::warn!(
+                    target: "pssst::serve",
+                    error = %err,
+                    "purge failed; retrying at the next interval"
+                );
                 state.metrics().record_purge_run(false);
             }
         }

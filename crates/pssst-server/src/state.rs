@@ -28,8 +28,10 @@ use crate::settings::Settings;
 /// Clients::add(&clients, &"billing".parse()?, Timestamp::from_unix_seconds(0))?;
 ///
 /// let store = SqliteStore::open(dir.path().join("pssst.db")).await?;
-/// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
-/// let state = AppState::new(lifecycle, Arc::new(ClientWatch::open(&clients)?), Settings::default())?;
+/// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+/// let lifecycle = Lifecycle::new(store, keys, Config::default());
+/// let watch = Arc::new(ClientWatch::open(&clients)?);
+/// let state = AppState::new(lifecycle, watch, Settings::default())?;
 /// let router = pssst_server::app(state);
 /// # let _ = router;
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -34,7 +34,10 @@ use crate::wire::{
             links(
                 ("verify" = (
                     operation_id = "verify",
-                    request_body = json!({"token": "$response.body#/token", "purpose": "$response.body#/purpose"}),
+                    request_body = json!({
+                        "token": "$response.body#/token",
+                        "purpose": "$response.body#/purpose"
+                    }),
                     description = "Verify the token: use it, or only look with `consume: false`"
                 )),
                 ("revoke" = (
@@ -44,13 +47,19 @@ use crate::wire::{
                 )),
             )),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+        (status = 401, description = "No valid API key; the same answer for every reason",
+            body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not application/json, or a Content-Encoding", body = ErrorBody),
+        (status = 415, description = "Not application/json, or a Content-Encoding",
+            body = ErrorBody),
         (status = 422, description = "Wrong fields or values", body = ErrorBody),
-        (status = 429, description = "Too many issues for this subject; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Whole seconds until a retry may succeed"))),
+        (status = 429, description = "Too many issues for this subject; see Retry-After",
+            body = ErrorBody,
+            headers((
+                "Retry-After" = u64,
+                description = "Whole seconds until a retry may succeed"
+            ))),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
@@ -103,14 +112,19 @@ pub(crate) async fn issue<S: TokenStore>(
     responses(
         (status = 200, description = "Valid; used unless consume was false", body = RecordResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+        (status = 401, description = "No valid API key; the same answer for every reason",
+            body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 404, description = "invalid_token: the token cannot be used", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not application/json, or a Content-Encoding", body = ErrorBody),
+        (status = 415, description = "Not application/json, or a Content-Encoding",
+            body = ErrorBody),
         (status = 422, description = "Wrong fields or purpose", body = ErrorBody),
         (status = 429, description = "Too many verifies; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Whole seconds until a retry may succeed"))),
+            headers((
+                "Retry-After" = u64,
+                description = "Whole seconds until a retry may succeed"
+            ))),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
@@ -139,9 +153,14 @@ pub(crate) async fn verify<S: TokenStore>(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+        (status = 401, description = "No valid API key; the same answer for every reason",
+            body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
-        (status = 404, description = "No live token has this id: unknown, malformed, or no longer live (used, expired, revoked, or superseded by a newer token for its subject and purpose)", body = ErrorBody),
+        (status = 404,
+            description = "No live token has this id: unknown, malformed, or no longer live \
+                           (used, expired, revoked, or superseded by a newer token for its \
+                           subject and purpose)",
+            body = ErrorBody),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )
 )]
@@ -172,12 +191,15 @@ pub(crate) async fn revoke<S: TokenStore>(
     request_body = RevokeSubjectRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "How many were revoked (0 for a subject without live tokens)", body = RevokedResponse),
+        (status = 200, description = "How many were revoked (0 for a subject without live tokens)",
+            body = RevokedResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid API key; the same answer for every reason", body = ErrorBody,
+        (status = 401, description = "No valid API key; the same answer for every reason",
+            body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not application/json, or a Content-Encoding", body = ErrorBody),
+        (status = 415, description = "Not application/json, or a Content-Encoding",
+            body = ErrorBody),
         (status = 422, description = "Wrong fields or values", body = ErrorBody),
         (status = 503, description = "Database unavailable or timeout", body = ErrorBody),
     )

@@ -195,7 +195,8 @@ pub(crate) fn link_base(flag: &str, url: &str) -> Result<LinkBase, Failure> {
     })?;
     if base.is_plaintext() {
         note(format_args!(
-            "warning: {flag} is plain http to another machine: anyone on the way can read the tokens"
+            "warning: {flag} is plain http to another machine: \
+             anyone on the way can read the tokens"
         ));
     }
     Ok(base)

@@ -34,7 +34,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue_code("user-42", "login", Default::default()).await?;
     /// assert_eq!(issued.token().expose_secret().len(), 6);
     /// let record = lifecycle.verify_code("user-42", "login", issued.token()).await?;

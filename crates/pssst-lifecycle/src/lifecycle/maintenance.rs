@@ -33,7 +33,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, Error, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// assert!(lifecycle.revoke(issued.id()).await?);
     /// assert!(matches!(lifecycle.consume(issued.token(), "reset").await, Err(Error::Invalid)));
@@ -114,7 +115,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// lifecycle.issue("user-42", "verify-email", Default::default()).await?;
     /// assert_eq!(lifecycle.revoke_all("user-42", None).await?, 2);
@@ -150,7 +152,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// lifecycle.consume(issued.token(), "reset").await?;
     /// assert_eq!(lifecycle.purge(Duration::ZERO).await?, 1);
@@ -186,7 +189,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, ListFilter, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// # let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// # let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// # let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// let rows = lifecycle.list(&ListFilter::default()).await?;
     /// assert_eq!(rows[0].subject, "user-42");

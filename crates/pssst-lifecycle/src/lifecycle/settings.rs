@@ -20,7 +20,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// let clock = ManualClock::new(Timestamp::from_unix_seconds(1_000));
     /// let store = SqliteStore::open_in_memory().await?;
-    /// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default())
+    /// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// let lifecycle = Lifecycle::new(store, keys, Config::default())
     ///     .with_clock(clock.clone());
     /// let issued = lifecycle.issue("user-42", "reset", Default::default()).await?;
     /// assert_eq!(issued.expires_at(), Timestamp::from_unix_seconds(1_900));
@@ -69,7 +70,8 @@ impl<S: TokenStore> Lifecycle<S> {
     /// # use pssst_lifecycle::{Config, KeyRing, Lifecycle, SqliteStore, Timestamp};
     /// # tokio::runtime::Runtime::new()?.block_on(async {
     /// # let store = SqliteStore::open_in_memory().await?;
-    /// let lifecycle = Lifecycle::new(store, KeyRing::generate(Timestamp::from_unix_seconds(0))?, Config::default());
+    /// let keys = KeyRing::generate(Timestamp::from_unix_seconds(0))?;
+    /// let lifecycle = Lifecycle::new(store, keys, Config::default());
     /// assert_eq!(lifecycle.keys().keys().count(), 1);
     /// # Ok::<(), pssst_lifecycle::Error>(())
     /// # })?;

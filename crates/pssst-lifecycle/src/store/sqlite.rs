@@ -82,13 +82,13 @@ impl SqliteStore {
     /// [`Error::Open`] when the file cannot be created or opened; [`Error::NotAFile`] when the
     /// path is a device, FIFO or directory; [`Error::LockFile`] when its `.lock` sidecar cannot
     /// be created (a read-only folder); [`Error::FolderReadOnly`] when SQLite cannot create
-    /// its `-wal` and `-shm` files beside it; [`Error::Corrupt`] when it is not a database; [`Error::Foreign`] when it is another
-    /// application's database; [`Error::Locked`] when another connection or opener holds it
-    /// past the busy timeout; [`Error::ReadOnly`] when it cannot be written;
-    /// [`Error::NewerSchema`] when a newer pssst has migrated it; [`Error::Migration`] when the
-    /// schema cannot be brought up to date; [`Error::Schema`] when pssst's tables, indexes or
-    /// triggers differ from those its migrations make (a table dropped, `tokens` rebuilt
-    /// without its constraints); nothing is changed then.
+    /// its `-wal` and `-shm` files beside it; [`Error::Corrupt`] when it is not a database;
+    /// [`Error::Foreign`] when it is another application's database; [`Error::Locked`] when
+    /// another connection or opener holds it past the busy timeout; [`Error::ReadOnly`] when it
+    /// cannot be written; [`Error::NewerSchema`] when a newer pssst has migrated it;
+    /// [`Error::Migration`] when the schema cannot be brought up to date; [`Error::Schema`] when
+    /// pssst's tables, indexes or triggers differ from those its migrations make (a table
+    /// dropped, `tokens` rebuilt without its constraints); nothing is changed then.
     ///
     /// # Examples
     ///

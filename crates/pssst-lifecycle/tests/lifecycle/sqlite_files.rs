@@ -51,7 +51,8 @@ async fn reopening_applies_migrations_once_and_keeps_rows() {
 async fn schema_refuses_rows_that_break_its_constraints() {
     let store = SqliteStore::open_in_memory().await.unwrap();
     let insert = "INSERT INTO tokens (id, kind, subject, purpose, scheme, key_id, token_hash, \
-                  created_at, expires_at) VALUES ($1, 'token', $2, 'reset', 'sha256', NULL, $3, $4, $5)";
+                  created_at, expires_at) \
+                  VALUES ($1, 'token', $2, 'reset', 'sha256', NULL, $3, $4, $5)";
     let id = "0190a5d2-7c3e-7b1a-8f00-000000000001";
     let hash = "a".repeat(64);
     let cases = [

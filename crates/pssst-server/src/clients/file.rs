@@ -76,7 +76,8 @@ impl Clients {
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("clients");
     /// let key = pssst::api_key("shop")?;
-    /// Clients::register(&path, &"shop".parse()?, &key, pssst_lifecycle::Timestamp::from_unix_seconds(0))?;
+    /// let now = pssst_lifecycle::Timestamp::from_unix_seconds(0);
+    /// Clients::register(&path, &"shop".parse()?, &key, now)?;
     /// assert!(Clients::load(&path)?.authenticate(key.expose_secret()).is_some());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -55,7 +55,11 @@ pub(crate) async fn missing_malformed_wrong_and_revoked_keys_get_one_401<F: Fact
         bodies.push(reply.body);
     }
     assert!(bodies.windows(2).all(|pair| pair[0] == pair[1]));
-    assert_eq!(bodies[0], br#"{"error":"unauthorized","message":"a valid API key is required: Authorization: Bearer <key>"}"#);
+    let unauthorized = concat!(
+        r#"{"error":"unauthorized","#,
+        r#""message":"a valid API key is required: Authorization: Bearer <key>"}"#,
+    );
+    assert_eq!(bodies[0], unauthorized.as_bytes());
     assert!(app.rows().await.is_empty(), "nothing was issued");
 
     let good = with_header(

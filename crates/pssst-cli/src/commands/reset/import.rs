@@ -25,7 +25,8 @@ text, an unusable subject, an expiry more than 7 days ahead) stops the import, n
 number (counted from 1 in the table's order) and column, never by its hash. Rows already
 expired are not imported, only counted. A used_at after the import is dated at the import,
 one before the row's creation (expiry minus the lifetime) at its creation. Rows repeating a
-hash are merged into the first: used if any copy was used, the earliest expiry. Rows whose hash is stored already, or was imported
+hash are merged into the first: used if any copy was used, the earliest expiry. \
+Rows whose hash is stored already, or was imported
 before (even if purge has deleted the row since), are skipped: importing the same table again
 never brings a used token back. Imported rows verify only with verify --accept-imported.";
 
