@@ -71,6 +71,7 @@ mod input;
 mod keyring;
 mod lifecycle;
 mod lock;
+pub mod private_file;
 mod record;
 pub mod store;
 

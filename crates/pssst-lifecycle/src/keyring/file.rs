@@ -6,8 +6,7 @@
 //! key 9f3a61c2 1767225600000000 q3Z...43 characters...
 //! ```
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
@@ -16,11 +15,8 @@ use pssst::SecretBytes;
 use crate::error::{Error, Result};
 use crate::keyring::{Key, KeyRing};
 use crate::lock::{Lock, lock_error};
+use crate::private_file::{self, remove_stale};
 use crate::time::Timestamp;
-
-mod temp;
-
-use self::temp::{remove_stale, temp_path};
 
 const HEADER: &str = "pssst-keyring v1";
 /// How long [`KeyRing::create`] and [`KeyRing::update`] wait for another holder of the file's
@@ -86,14 +82,14 @@ impl KeyRing {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let text = self.render();
-        let temp = temp_path(path)?;
-        write_private(&temp, text.expose_secret()).map_err(|e| {
-            let _ = fs::remove_file(&temp);
-            io_error(path, e)
-        })?;
-        fs::rename(&temp, path).map_err(|e| io_error(path, e))?;
-        sync_parent(path);
-        Ok(())
+        private_file::replace_unlocked(path, text.expose_secret()).map_err(|e| write_error(path, e))
+    }
+
+    /// Writes the ring as [`KeyRing::save`] does, first removing stale temporary copies of it;
+    /// for [`KeyRing::create`] and [`KeyRing::update`], which hold the lock.
+    fn save_locked(&self, path: &Path) -> Result<()> {
+        let text = self.render();
+        private_file::replace(path, text.expose_secret()).map_err(|e| write_error(path, e))
     }
 
     /// Creates a key-ring file holding one fresh key, and returns the ring; refuses to replace
@@ -129,7 +125,7 @@ impl KeyRing {
             });
         }
         let ring = Self::generate(now)?;
-        ring.save(path)?;
+        ring.save_locked(path)?;
         Ok(ring)
     }
 
@@ -176,7 +172,7 @@ impl KeyRing {
         remove_stale(path);
         let mut ring = Self::load(path)?;
         let out = change(&mut ring)?;
-        ring.save(path)?;
+        ring.save_locked(path)?;
         Ok(out)
     }
 
@@ -286,21 +282,12 @@ fn lock(path: &Path) -> Result<Lock> {
     }
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Flushes the rename to disk; a failure here only weakens durability, so it is ignored.
-fn sync_parent(path: &Path) {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Ok(dir) = File::open(parent.unwrap_or(Path::new("."))) {
-        let _ = dir.sync_all();
+/// An error of [`private_file`]: the random source's as [`Error::Random`], any other as
+/// [`io_error`].
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    match private_file::random_failure(source) {
+        Ok(random) => Error::Random(random),
+        Err(source) => io_error(path, source),
     }
 }
 
@@ -423,6 +410,23 @@ mod tests {
         let err = KeyRing::update(&path, |ring| ring.retire("nope")).unwrap_err();
         assert!(matches!(err, Error::UnknownKey(_)), "{err:?}");
         assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn rotating_removes_copies_left_by_a_killed_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.keys");
+        KeyRing::create(&path, Timestamp::from_unix_seconds(0)).unwrap();
+        let stale = dir.path().join(".k.keys.0123456789ab.tmp");
+        let other = dir.path().join(".other.keys.0123456789ab.tmp");
+        fs::write(&stale, "pssst-keyring v1\n").unwrap();
+        fs::write(&other, "not ours").unwrap();
+
+        KeyRing::update(&path, |ring| ring.rotate(Timestamp::from_unix_seconds(1))).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 3, "{names:?}"); // k.keys, k.keys.lock, the other ring's
     }
 
     #[test]

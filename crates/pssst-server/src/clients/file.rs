@@ -9,11 +9,10 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use pssst::Token;
-use pssst_lifecycle::Timestamp;
+use pssst_lifecycle::{Timestamp, private_file};
 
 use super::{CLIENT_KEY_PREFIX, ClientEntry, ClientName, Clients, entry_for};
 use crate::error::Error;
@@ -114,7 +113,8 @@ impl Clients {
         update(path.as_ref(), |clients| clients.remove(name))
     }
 
-    /// Writes the clients to `path` with mode 0600, atomically (temporary file, flush, rename).
+    /// Writes the clients to `path` with mode 0600, atomically (temporary file, flush, rename),
+    /// first removing temporary copies left by killed writers. Call it holding the file's lock.
     fn save(&self, path: &Path) -> Result<(), Error> {
         let mut text = format!("{HEADER}\n{COMMENT}\n");
         for entry in &self.entries {
@@ -124,14 +124,7 @@ impl Clients {
                 entry.name, entry.key_sha256
             ));
         }
-        let temp = temp_path(path)?;
-        write_private(&temp, text.as_bytes()).map_err(|e| {
-            let _ = fs::remove_file(&temp);
-            io_error(path, e)
-        })?;
-        fs::rename(&temp, path).map_err(|e| io_error(path, e))?;
-        sync_parent(path);
-        Ok(())
+        private_file::replace(path, text.as_bytes()).map_err(|e| write_error(path, e))
     }
 }
 
@@ -228,32 +221,12 @@ fn check_private(path: &Path) -> Result<(), Error> {
     fs::metadata(path).map(drop).map_err(|e| io_error(path, e))
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-fn temp_path(path: &Path) -> Result<PathBuf, Error> {
-    let mut suffix = [0u8; 6];
-    pssst::fill_bytes(&mut suffix)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = format!(".{name}.{}.tmp", pssst::hex_lower(&suffix));
-    Ok(path.with_file_name(temp))
-}
-
-/// Flushes the rename to disk; a failure here only weakens durability, so it is ignored.
-fn sync_parent(path: &Path) {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Ok(dir) = File::open(parent.unwrap_or(Path::new("."))) {
-        let _ = dir.sync_all();
+/// An error of [`private_file`]: the random source's as [`Error::Core`], any other as
+/// [`io_error`].
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    match private_file::random_failure(source) {
+        Ok(random) => Error::Core(random),
+        Err(source) => io_error(path, source),
     }
 }
 
@@ -323,6 +296,24 @@ mod tests {
             err,
             Error::ClientFilePermissions { mode: 0o620, .. }
         ));
+    }
+
+    #[test]
+    fn registering_removes_copies_left_by_a_killed_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clients");
+        Clients::add(&path, &"a".parse().unwrap(), now()).unwrap();
+        let stale = dir.path().join(".clients.0123456789ab.tmp");
+        let other = dir.path().join(".keys.0123456789ab.tmp");
+        fs::write(&stale, format!("{HEADER}\n")).unwrap();
+        fs::write(&other, "not ours").unwrap();
+
+        let key = pssst::api_key("shop").unwrap();
+        Clients::register(&path, &"shop".parse().unwrap(), &key, now()).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 3, "{names:?}"); // clients, clients.lock, the key ring's
     }
 
     #[test]
