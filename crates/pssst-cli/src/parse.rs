@@ -46,17 +46,10 @@ pub(crate) fn length(text: &str) -> Result<usize, String> {
     Ok(n as usize)
 }
 
-/// How many of a subject's newest live tokens to keep: 1 to 2^32 - 1.
-pub(crate) fn keep(text: &str) -> Result<u32, String> {
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|&k| k >= 1)
-        .ok_or_else(|| format!("expected a whole number from 1 to {}", u32::MAX))
-}
-
-/// How many rows a listing shows at most: 1 to 2^32 - 1.
-pub(crate) fn limit(text: &str) -> Result<u32, String> {
+/// A whole number from 1 to 2^32 - 1, in the words of the other counts: how many of a
+/// subject's newest live tokens `reset issue --keep` keeps, how many rows `reset list
+/// --limit` shows.
+pub(crate) fn positive_u32(text: &str) -> Result<u32, String> {
     let n = positive(text)?;
     u32::try_from(n).map_err(|_| format!("{n} is too large: at most {}", u32::MAX))
 }
@@ -259,18 +252,6 @@ mod tests {
     }
 
     #[test]
-    fn keep_counts_run_from_1_to_the_largest_u32() {
-        assert_eq!(keep("1"), Ok(1));
-        assert_eq!(keep("4294967295"), Ok(u32::MAX));
-        for refused in ["0", "-1", "abc", "4294967296", "1.5"] {
-            assert_eq!(
-                keep(refused).unwrap_err(),
-                "expected a whole number from 1 to 4294967295"
-            );
-        }
-    }
-
-    #[test]
     fn threads_run_from_1_to_1024() {
         assert_eq!(threads("0").unwrap_err(), "must be at least 1");
         assert_eq!(threads("1024").unwrap(), 1024);
@@ -333,12 +314,24 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_whole_numbers_that_fit_32_bits() {
-        assert_eq!(limit("100"), Ok(100));
-        assert!(limit("abc").unwrap_err().contains("not a whole number"));
-        assert!(limit("0").unwrap_err().contains("at least 1"));
+    fn keeps_and_limits_are_whole_numbers_that_fit_32_bits() {
+        assert_eq!(positive_u32("1"), Ok(1));
+        assert_eq!(positive_u32("100"), Ok(100));
+        assert_eq!(positive_u32("4294967295"), Ok(u32::MAX));
         assert!(
-            limit("4294967296")
+            positive_u32("abc")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        assert!(
+            positive_u32("1.5")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        assert!(positive_u32("0").unwrap_err().contains("at least 1"));
+        assert!(positive_u32("-1").unwrap_err().contains("at least 1"));
+        assert!(
+            positive_u32("4294967296")
                 .unwrap_err()
                 .contains("at most 4294967295")
         );

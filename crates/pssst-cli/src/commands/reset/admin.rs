@@ -29,7 +29,7 @@ pub(super) struct List {
     #[arg(long)]
     live: bool,
     /// At most this many rows, newest first
-    #[arg(long, default_value_t = 100, value_parser = parse::limit)]
+    #[arg(long, default_value_t = 100, value_parser = parse::positive_u32)]
     limit: u32,
     /// Print JSON lines (text lines are ID KIND STATUS PURPOSE expires TIME SUBJECT, the
     /// subject last, with control and invisible characters and backslashes escaped as \n,

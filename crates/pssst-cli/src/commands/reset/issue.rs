@@ -50,7 +50,7 @@ pub(super) struct Issue {
     fragment: bool,
     /// Keep the subject's K newest live tokens of the purpose, this one included, and revoke
     /// older ones (default 1: a new link makes every earlier one useless)
-    #[arg(long, value_name = "K", value_parser = parse::keep, allow_negative_numbers = true)]
+    #[arg(long, value_name = "K", value_parser = parse::positive_u32, allow_negative_numbers = true)]
     keep: Option<u32>,
     /// Print one JSON object
     #[arg(long)]

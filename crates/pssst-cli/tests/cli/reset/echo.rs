@@ -129,12 +129,12 @@ fn the_db_help_names_the_keys_commands_that_do_not_use_it() {
 }
 
 #[test]
-fn keep_names_its_range_in_words() {
+fn keep_is_refused_in_plain_words() {
     let place = Place::new();
     let run = place.run(&["reset", "issue", "--subject", "u", "--keep", "0"]);
     assert_error(
         &run,
-        "for '--keep <K>': expected a whole number from 1 to 4294967295",
+        "invalid value '0' for '--keep <K>': must be at least 1",
     );
     assert!(!run.stderr.contains("..="), "{}", run.stderr);
 }
