@@ -9,8 +9,8 @@ use sqlx::Connection;
 
 use crate::support::T0;
 
-/// A pssst database with one issued token, closed; returns its folder and path.
-async fn one_token() -> (tempfile::TempDir, PathBuf) {
+/// A pssst database with one issued token, still open; returns its folder, path and store.
+async fn open_with_one_token() -> (tempfile::TempDir, PathBuf, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pssst.db");
     let store = SqliteStore::open(&path).await.unwrap();
@@ -20,6 +20,12 @@ async fn one_token() -> (tempfile::TempDir, PathBuf) {
         .issue("user-1", "reset", Default::default())
         .await
         .unwrap();
+    (dir, path, store)
+}
+
+/// A pssst database with one issued token, closed; returns its folder and path.
+async fn one_token() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path, store) = open_with_one_token().await;
     store.close().await;
     (dir, path)
 }
@@ -210,15 +216,7 @@ async fn a_read_only_folder_is_named_when_sqlite_needs_its_wal_files() {
 
 #[tokio::test]
 async fn a_backup_holds_the_latest_commit_and_opens_as_a_pssst_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pssst.db");
-    let store = SqliteStore::open(&path).await.unwrap();
-    let keys = KeyRing::generate(T0).unwrap();
-    let lifecycle = Lifecycle::new(store.clone(), keys, Config::default());
-    lifecycle
-        .issue("user-1", "reset", Default::default())
-        .await
-        .unwrap();
+    let (dir, _path, store) = open_with_one_token().await;
     let wal = std::fs::metadata(dir.path().join("pssst.db-wal")).unwrap();
     assert!(
         wal.len() > 0,
