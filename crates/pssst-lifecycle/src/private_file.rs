@@ -5,9 +5,9 @@
 //!
 //! A writer killed between creating its temporary file and renaming it leaves a full copy of the
 //! file under a hidden name, which a later change (retiring a pepper, revoking a client) would
-//! not reach. [`replace`] removes such copies first; it is meant for a caller holding the file's
+//! not reach. [`remove_stale`] removes such copies; a writer calls it once it holds the file's
 //! `<file>.lock`, when no other such writer can be halfway through, so every matching file is
-//! stale.
+//! stale, and then [`replace`]s the file.
 //!
 //! # Examples
 //!
@@ -16,6 +16,7 @@
 //! let dir = tempfile::tempdir()?;
 //! let path = dir.path().join("clients");
 //! std::fs::write(dir.path().join(".clients.0123456789ab.tmp"), "left by a killed writer")?;
+//! private_file::remove_stale(&path);
 //! private_file::replace(&path, b"new content\n")?;
 //! assert_eq!(std::fs::read(&path)?, b"new content\n");
 //! assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
@@ -26,30 +27,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Removes the stale temporary files of `path`, then writes `bytes` to it as
-/// [`replace_unlocked`] does. Call it holding the file's lock: a writer without the lock could
-/// otherwise delete the temporary file of one that holds it.
-///
-/// # Errors
-///
-/// As [`replace_unlocked`]. A stale copy that cannot be removed is not an error.
-///
-/// # Security
-///
-/// Copies left by killed writers are gone once this returns, unless the folder forbids
-/// removing them; a copy that cannot be removed now is tried again by the next writer.
-///
-/// # Examples
-///
-/// See [the module](self).
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    remove_stale(path);
-    replace_unlocked(path, bytes)
-}
-
 /// Replaces the file at `path` (or creates it) with `bytes`, atomically: a reader sees the old
-/// content or the new, never a mix. The new file has mode 0600 on Unix. Stale temporary files
-/// are left alone, so it is safe beside a writer that holds the lock.
+/// content or the new, never a mix. The new file has mode 0600 on Unix. Temporary files of
+/// other writers are left alone (see [`remove_stale`]).
 ///
 /// # Errors
 ///
@@ -69,12 +49,12 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// use pssst_lifecycle::private_file;
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("keys");
-/// private_file::replace_unlocked(&path, b"one")?;
-/// private_file::replace_unlocked(&path, b"two")?;
+/// private_file::replace(&path, b"one")?;
+/// private_file::replace(&path, b"two")?;
 /// assert_eq!(std::fs::read(&path)?, b"two");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn replace_unlocked(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_path(path)?;
     write_new(&temp, bytes).inspect_err(|_| {
         let _ = fs::remove_file(&temp);
@@ -111,7 +91,7 @@ pub fn remove_stale(path: &Path) {
     }
 }
 
-/// The random-source failure inside an error of [`replace`] or [`replace_unlocked`], if that
+/// The random-source failure inside an error of [`replace`], if that
 /// is what it is; otherwise the error back, for mapping as an I/O failure.
 ///
 /// # Errors
@@ -203,7 +183,7 @@ mod tests {
     }
 
     #[test]
-    fn replace_removes_stale_copies_of_its_file_only() {
+    fn remove_stale_removes_copies_of_its_file_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.keys");
         let stale = dir.path().join(".k.keys.0123456789ab.tmp");
@@ -211,20 +191,20 @@ mod tests {
         fs::write(&stale, "old copy").unwrap();
         fs::write(&other, "not ours").unwrap();
 
-        replace(&path, b"new").unwrap();
+        remove_stale(&path);
         assert!(!stale.exists());
         assert!(other.exists());
-        assert_eq!(fs::read(&path).unwrap(), b"new");
     }
 
     #[test]
-    fn replace_unlocked_leaves_other_writers_temporary_files() {
+    fn replace_leaves_other_writers_temporary_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.keys");
         let busy = dir.path().join(".k.keys.0123456789ab.tmp");
         fs::write(&busy, "another writer's").unwrap();
-        replace_unlocked(&path, b"new").unwrap();
+        replace(&path, b"new").unwrap();
         assert!(busy.exists());
+        assert_eq!(fs::read(&path).unwrap(), b"new");
     }
 
     #[cfg(unix)]

@@ -82,13 +82,6 @@ impl KeyRing {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let text = self.render();
-        private_file::replace_unlocked(path, text.expose_secret()).map_err(|e| write_error(path, e))
-    }
-
-    /// Writes the ring as [`KeyRing::save`] does, first removing stale temporary copies of it;
-    /// for [`KeyRing::create`] and [`KeyRing::update`], which hold the lock.
-    fn save_locked(&self, path: &Path) -> Result<()> {
-        let text = self.render();
         private_file::replace(path, text.expose_secret()).map_err(|e| write_error(path, e))
     }
 
@@ -125,7 +118,7 @@ impl KeyRing {
             });
         }
         let ring = Self::generate(now)?;
-        ring.save_locked(path)?;
+        ring.save(path)?;
         Ok(ring)
     }
 
@@ -172,7 +165,7 @@ impl KeyRing {
         remove_stale(path);
         let mut ring = Self::load(path)?;
         let out = change(&mut ring)?;
-        ring.save_locked(path)?;
+        ring.save(path)?;
         Ok(out)
     }
 

@@ -113,8 +113,8 @@ impl Clients {
         update(path.as_ref(), |clients| clients.remove(name))
     }
 
-    /// Writes the clients to `path` with mode 0600, atomically (temporary file, flush, rename),
-    /// first removing temporary copies left by killed writers. Call it holding the file's lock.
+    /// Writes the clients to `path` with mode 0600, atomically (temporary file, flush, rename).
+    /// Call it holding the file's lock.
     fn save(&self, path: &Path) -> Result<(), Error> {
         let mut text = format!("{HEADER}\n{COMMENT}\n");
         for entry in &self.entries {
@@ -134,6 +134,8 @@ fn update(
     change: impl FnOnce(&mut Clients) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let _lock = lock(path)?;
+    // Holding the lock, every temporary file of the client file is a killed writer's copy.
+    private_file::remove_stale(path);
     let mut clients = match Clients::load(path) {
         Ok(clients) => clients,
         Err(Error::ClientFileMissing { .. }) => Clients::default(),
