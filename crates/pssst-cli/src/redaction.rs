@@ -67,10 +67,19 @@ pub(crate) fn quoted(value: &str) -> String {
 /// could be a secret: `cannot listen on localhost:99999: ...`, but `cannot listen on (not
 /// shown: it could be a secret): ...` for a token passed to `--listen` by mistake.
 pub(crate) fn shown_or_hidden(value: &str) -> Cow<'static, str> {
+    shown_as_or_hidden(value, crate::shown::text)
+}
+
+/// `value` written by `show`, or [`NOT_SHOWN`] when it could be a secret: for a command that
+/// shows values its own way (as Python's `repr`, say).
+pub(crate) fn shown_as_or_hidden(
+    value: &str,
+    show: impl FnOnce(&str) -> String,
+) -> Cow<'static, str> {
     if could_be_secret(value) {
         Cow::Borrowed(NOT_SHOWN)
     } else {
-        Cow::Owned(crate::shown::text(value))
+        Cow::Owned(show(value))
     }
 }
 

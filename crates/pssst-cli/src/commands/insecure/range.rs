@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use pssst_insecure::{SeedSpace, readable};
 
 use crate::error::Failure;
-use crate::redaction::{NOT_SHOWN, could_be_secret};
+use crate::redaction::shown_as_or_hidden;
 
 /// The most seeds one search tries: 2^36. At 2.5 million seeds a second per core, all 2^32
 /// integer seeds take about 15 minutes on two cores and 2^36 nearly four hours; that is a
@@ -167,11 +167,7 @@ fn negative_integers(flag: &str, text: &str, from: i128, to: i128) -> Failure {
 /// A value from the command line as Python's `repr` shows it (`'0..x'`), or [`NOT_SHOWN`]
 /// when it could be a secret, such as a token given to `--ints` instead of the file.
 pub(super) fn shown(text: &str) -> Cow<'static, str> {
-    if could_be_secret(text) {
-        Cow::Borrowed(NOT_SHOWN)
-    } else {
-        Cow::Owned(readable(text))
-    }
+    shown_as_or_hidden(text, readable)
 }
 
 /// `about 40 seconds`, `about 3.8 hours`, `about 231 days`, `about 117246 years`.
@@ -235,7 +231,7 @@ mod tests {
             .err()
             .map(|failure| format!("{failure:?}"))
             .unwrap_or_default();
-        assert!(message.contains(NOT_SHOWN), "{message}");
+        assert!(message.contains(crate::redaction::NOT_SHOWN), "{message}");
         assert!(!message.contains("UUwj7Q"), "{message}");
         assert_eq!(shown("0..x"), "'0..x'");
     }
